@@ -1,0 +1,228 @@
+"""Shared fixtures: personas for every role, and the real services (PostgreSQL, Redis + Celery, Chromium).
+
+A test that needs a service is marked `postgres`, `redis` or `browser`. Where the service is missing it
+skips and says why; with SXSH_REQUIRE_SERVICES=1 (CI) it fails instead, so nothing is silently untested.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROLES = ["doit_staff", "department_viewer", "district_official", "enterprise_user", "api_client"]
+
+
+def _postgres_missing():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return "DATABASE_URL is not set to a PostgreSQL database"
+    return None
+
+
+def _redis_missing():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "REDIS_URL is not set"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:
+        return f"Redis at REDIS_URL does not answer ({exc.__class__.__name__})"
+    return None
+
+
+def _browser_missing():
+    if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+SERVICE_CHECKS = {"postgres": _postgres_missing, "redis": _redis_missing, "browser": _browser_missing}
+
+
+_missing_cache: dict = {}
+
+
+def _service_missing(name):
+    if name not in _missing_cache:
+        _missing_cache[name] = SERVICE_CHECKS[name]()
+    return _missing_cache[name]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def pytest_runtest_setup(item):
+    for name in SERVICE_CHECKS:
+        if item.get_closest_marker(name):
+            reason = _service_missing(name)
+            if reason and os.environ.get("SXSH_REQUIRE_SERVICES") == "1":
+                pytest.fail(f"CI requires {name}: {reason}")
+            if reason:
+                pytest.skip(f"needs {name}: {reason}")
+
+
+# --- personas -------------------------------------------------------------------------------------------
+
+
+def _load_plan_once():
+    from django.core.management import call_command
+
+    from plan.models import Plan
+
+    if not Plan.objects.exists():  # a transactional test may have flushed what the session loaded
+        call_command("load_plan", stdout=open(os.devnull, "w"))
+    return Plan.objects.get()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load Decision 5768 once into the test database; every test's transaction rolls back to it."""
+    with django_db_blocker.unblock():
+        _load_plan_once()
+
+
+@pytest.fixture
+def plan_loaded(db):
+    """Decision 5768 loaded from fixtures/ as `manage.py load_plan` does."""
+    return _load_plan_once()
+
+
+@pytest.fixture
+def personas(plan_loaded):
+    """One user per role (the district official answers for Ba Đình, 001), keyed by role."""
+    from plan.services import portal_user_upsert
+
+    return {
+        role: portal_user_upsert(
+            username=f"test.{role}", role=role, district_code="001" if role == "district_official" else None,
+            password="pw-for-tests-1", full_name=f"Persona {role}",
+        )
+        for role in ROLES
+    }
+
+
+@pytest.fixture
+def client_as(client, personas):
+    """client_as("doit_staff") → a test client logged in as that persona (None → anonymous)."""
+
+    def login(role):
+        client.logout()
+        if role and role != "anonymous":
+            client.force_login(personas[role])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_as(personas):
+    """api_as("api_client") → a DRF client authenticated with that persona's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(role):
+        api = APIClient()
+        if role and role != "anonymous":
+            token, _ = Token.objects.get_or_create(user=personas[role])
+            api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return make
+
+
+# --- Celery: a real worker on Redis ---------------------------------------------------------------------
+
+
+def _database_url_for_worker():
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return None
+    host = s.get("HOST") or "127.0.0.1"
+    port = s.get("PORT") or 5432
+    auth = s.get("USER") or "postgres"
+    if s.get("PASSWORD"):
+        auth += f":{s['PASSWORD']}"
+    return f"postgres://{auth}@{host}:{port}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` subprocess on Redis, on a queue of its own, reading the test database."""
+    reason = _redis_missing()
+    if reason:
+        pytest.fail(reason) if os.environ.get("SXSH_REQUIRE_SERVICES") == "1" else pytest.skip(reason)
+    from sxsh_portal.celery import app
+
+    queue = f"sxsh-test-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="sxsh_portal.settings.test", CELERY_QUEUE=queue)
+    with django_db_blocker.unblock():
+        db_url = _database_url_for_worker()
+    if db_url:
+        env["DATABASE_URL"] = db_url
+    (ROOT / "var").mkdir(exist_ok=True)
+    log = open(ROOT / "var" / f"celery-{queue}.log", "w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "sxsh_portal", "worker", "--pool=solo", "-Q", queue,
+         "-n", f"{queue}@%h", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if worker.poll() is not None:
+                pytest.fail(f"the Celery worker exited: see {log.name}")
+            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
+            if replies:
+                break
+        else:
+            pytest.fail("the Celery worker did not start within 60 s")
+        yield {"app": app, "queue": queue, "process": worker, "env": env}
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+
+
+# --- Playwright with Debian's Chromium -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+def pdftotext(pdf_bytes: bytes) -> str:
+    """The text of a PDF, via poppler's pdftotext (for checking generated reports)."""
+    exe = shutil.which("pdftotext")
+    if not exe:
+        pytest.fail("pdftotext is missing (apt-get install poppler-utils)")
+    done = subprocess.run([exe, "-layout", "-", "-"], input=pdf_bytes, capture_output=True, check=True)
+    return done.stdout.decode("utf-8")

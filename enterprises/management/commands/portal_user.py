@@ -1,0 +1,33 @@
+"""manage.py portal_user: add or update a portal user without the admin."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from plan.roles import Role
+from plan.services import portal_user_upsert
+
+
+class Command(BaseCommand):
+    help = "Create or update a portal user with a role (and a district for district officials)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, help=f"one of: {', '.join(Role.values)}")
+        parser.add_argument("--district", help="GSO code of the district, for district officials (e.g. 001)")
+        parser.add_argument("--password")
+        parser.add_argument("--email")
+        parser.add_argument("--name", help="full name")
+
+    def handle(self, *args, **options):
+        try:
+            user = portal_user_upsert(
+                username=options["username"],
+                role=options["role"],
+                district_code=options.get("district"),
+                password=options.get("password"),
+                email=options.get("email"),
+                full_name=options.get("name"),
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(self.style.SUCCESS(f"{user.username}: {options['role']}"))

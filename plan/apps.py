@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanConfig(AppConfig):
+    name = "plan"
+    verbose_name = _("Kế hoạch hành động SXSH")

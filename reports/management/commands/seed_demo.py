@@ -1,0 +1,24 @@
+"""manage.py seed_demo: demo users and demo data in every app, then the logins."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from plan.registry import app_modules
+
+
+class Command(BaseCommand):
+    help = "Create demo users (one per role) and demo data; print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--facilities", type=int, default=None, help="how many demo facilities to make")
+        parser.add_argument("--seed", type=int, default=5768, help="random seed, for repeatable data")
+
+    def handle(self, *args, **options):
+        logins = []
+        with transaction.atomic():
+            for _label, module in app_modules("demo"):
+                result = module.seed(stdout=self.stdout, facilities=options["facilities"], random_seed=options["seed"]) or {}
+                logins += result.get("logins", [])
+        self.stdout.write(self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/tai-khoan/dang-nhap/):"))
+        for username, password, role, scope in logins:
+            self.stdout.write(f"  {username:<16} {password:<16} {role}{' · ' + scope if scope else ''}")

@@ -1,0 +1,21 @@
+"""Settings for pytest. DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis as in production."""
+
+import warnings
+
+from .base import *  # noqa: F401,F403
+
+# Static files come from the finders here; whitenoise need not warn that STATIC_ROOT was never collected.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+from .base import BASE_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
