@@ -1,4 +1,262 @@
-"""API routes of the budget app (see sxsh_portal/urls.py)."""
+"""/api/v1/budget/lines/, summary/, estimates/, expenditures/. Money is whole đồng."""
 
-ROUTES: list = []
-api_urlpatterns: list = []
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import BigIntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from budget import selectors, services
+from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
+from plan.permissions import PublicReadModelPermissions
+from plan.roles import reads_city_wide
+
+
+def _drf_error(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return ValidationError({field: [str(m) for m in messages] for field, messages in exc.message_dict.items()})
+    return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+
+
+class YearAmountSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    amount_vnd = serializers.IntegerField()
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    section = serializers.CharField(source="section.code", read_only=True)
+    years = serializers.SerializerMethodField()
+    total_vnd = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["code", "section", "title", "title_en", "unit", "unit_en", "unit_price_vnd", "activity_kind",
+                  "years", "total_vnd"]
+
+    @extend_schema_field(YearAmountSerializer(many=True))
+    def get_years(self, line):
+        return [{"year": p.year, "quantity": p.quantity, "amount_vnd": int(p.amount)} for p in line.years_planned]
+
+
+class BudgetLineViewSet(viewsets.ReadOnlyModelViewSet):
+    """The lines of the appendix with quantity and amount (quantity × unit price) for every year of the plan."""
+
+    permission_classes = [PublicReadModelPermissions]
+    serializer_class = BudgetLineSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    filterset_fields = ["activity_kind"]
+
+    def get_queryset(self):
+        total = (
+            PlannedQuantity.objects.filter(line=OuterRef("pk")).order_by().values("line")
+            .annotate(total=Sum(selectors.PLANNED_AMOUNT)).values("total")[:1]
+        )
+        planned = PlannedQuantity.objects.annotate(amount=selectors.PLANNED_AMOUNT).order_by("year")
+        return (
+            BudgetLine.objects.visible_to(self.request.user)
+            .filter(section__plan=selectors.plan_for_budget())
+            .select_related("section")
+            .prefetch_related(Prefetch("planned", queryset=planned, to_attr="years_planned"))
+            .annotate(total_vnd=Coalesce(Subquery(total), Value(0), output_field=BigIntegerField()))
+            .order_by("section__order", "order")
+        )
+
+
+def _figures(cell: dict, staff: bool) -> dict:
+    data = {"amount_vnd": cell["amount_vnd"]}
+    if staff:
+        data.update(estimate_vnd=cell["estimate_vnd"], spent_vnd=cell["spent_vnd"],
+                    remainder_vnd=cell["remainder_vnd"], over_estimate=cell["over_estimate"])
+    return data
+
+
+def budget_summary_data(user) -> dict:
+    """The summary the API returns: planned (and, for city-wide readers, estimate and spent) by year and section."""
+    staff = reads_city_wide(user)
+    table = selectors.appendix_table(execution=staff)
+    if table["plan"] is None:
+        return {"plan": None, "years": [], "sections": [], "total_vnd": 0}
+
+    def totals(cell):
+        figures = _figures(cell, staff)
+        figures["total_vnd"] = figures.pop("amount_vnd")
+        return figures
+
+    return {
+        "plan": table["plan"].code,
+        "years": [{"year": y["year"], **_figures(y, staff)} for y in table["years_total"]],
+        "sections": [
+            {"code": s["code"], "title": s["section"].title,
+             "years": [{"year": y["year"], **_figures(y, staff)} for y in s["years"]],
+             **totals({**s, "amount_vnd": s["total_vnd"]})}
+            for s in table["sections"]
+        ],
+        **totals({**table, "amount_vnd": table["total_vnd"]}),
+    }
+
+
+class BudgetSummaryView(APIView):
+    """Planned amounts of the appendix by year and by section, and the grand total (17 700 000 000 đồng).
+
+    DoIT staff, department viewers and API clients also get the approved estimate, the amount spent, the
+    remainder and the over-estimate flag beside each planned figure."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=inline_serializer("BudgetSummary", {
+        "plan": serializers.CharField(),
+        "years": serializers.ListField(child=serializers.DictField()),
+        "sections": serializers.ListField(child=serializers.DictField()),
+        "total_vnd": serializers.IntegerField(),
+        "estimate_vnd": serializers.IntegerField(required=False),
+        "spent_vnd": serializers.IntegerField(required=False),
+    }))
+    def get(self, request):
+        return Response(budget_summary_data(request.user))
+
+
+class LineCodeField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        return BudgetLine.objects.filter(section__plan=selectors.plan_for_budget()).select_related("section__plan")
+
+    def to_internal_value(self, data):
+        line = self.get_queryset().filter(code=str(data)).first()
+        if line is None:
+            raise ValidationError(_("Không có dòng kinh phí mã %(code)s.") % {"code": data})
+        return line
+
+
+class EstimateSerializer(serializers.ModelSerializer):
+    line = LineCodeField()
+    section = serializers.CharField(source="line.section.code", read_only=True)
+
+    class Meta:
+        model = Estimate
+        fields = ["id", "line", "section", "year", "quantity", "amount_vnd", "decision_number", "decision_date"]
+        validators = []  # the model's constraints are checked by the service, with Vietnamese messages
+
+    def save(self, **kwargs):
+        data = {**self.validated_data, **kwargs}
+        try:
+            self.instance = services.estimate_save(
+                line=data["line"], year=data["year"], quantity=data.get("quantity", 0),
+                amount_vnd=data["amount_vnd"], decision_number=data.get("decision_number", ""),
+                decision_date=data.get("decision_date"), user=self.context["request"].user, instance=self.instance,
+            )
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return self.instance
+
+    def to_internal_value(self, data):
+        if self.instance is not None and self.partial:
+            base = {"line": self.instance.line.code, "year": self.instance.year, "quantity": self.instance.quantity,
+                    "amount_vnd": self.instance.amount_vnd, "decision_number": self.instance.decision_number,
+                    "decision_date": self.instance.decision_date}
+            data = {**base, **data}
+        return super().to_internal_value(data)
+
+
+class ExpenditureSerializer(serializers.ModelSerializer):
+    line = LineCodeField()
+    section = serializers.CharField(source="line.section.code", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+    source_type = serializers.SerializerMethodField()
+    estimate_vnd = serializers.IntegerField(read_only=True)
+    running_spent_vnd = serializers.IntegerField(read_only=True)
+    over_estimate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Expenditure
+        fields = ["id", "line", "section", "year", "date", "amount_vnd", "description", "voucher_number",
+                  "attachment", "recorded_by", "source_type", "source_id", "estimate_vnd", "running_spent_vnd",
+                  "over_estimate"]
+        read_only_fields = ["source_id"]
+        validators = []
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_source_type(self, obj):
+        return f"{obj.source_type.app_label}.{obj.source_type.model}" if obj.source_type_id else None
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_over_estimate(self, obj):
+        return selectors.is_over_estimate(obj) if hasattr(obj, "running_spent_vnd") else None
+
+    def to_internal_value(self, data):
+        if self.instance is not None and self.partial:
+            i = self.instance
+            base = {"line": i.line.code, "year": i.year, "date": i.date, "amount_vnd": i.amount_vnd,
+                    "description": i.description, "voucher_number": i.voucher_number}
+            data = {**base, **{k: v for k, v in data.items()}}
+        return super().to_internal_value(data)
+
+    def save(self, **kwargs):
+        data = {**self.validated_data, **kwargs}
+        if self.instance is not None and self.instance.source_type_id:
+            raise ValidationError({"source_type": [_("Khoản chi này do một hoạt động ghi; hãy sửa ở hoạt động đó.")]})
+        try:
+            saved = services.expenditure_save(
+                line=data["line"], year=data["year"], date=data["date"], amount_vnd=data["amount_vnd"],
+                description=data.get("description", ""), voucher_number=data.get("voucher_number", ""),
+                attachment=data.get("attachment"), user=self.context["request"].user, instance=self.instance,
+            )
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        self.instance = selectors.expenditures_with_flags(
+            Expenditure.objects.select_related("line__section", "recorded_by", "source_type")
+        ).get(pk=saved.pk)
+        return self.instance
+
+
+class EstimateViewSet(viewsets.ModelViewSet):
+    """Approved annual estimates (dự toán): read by city-wide readers, written by DoIT staff."""
+
+    serializer_class = EstimateSerializer
+    filterset_fields = ["year"]
+    search_fields = ["line__code", "decision_number"]
+
+    def get_queryset(self):
+        return Estimate.objects.visible_to(self.request.user).select_related("line__section").order_by(
+            "year", "line__section__order", "line__order")
+
+
+class ExpenditureViewSet(viewsets.ModelViewSet):
+    """Expenditures; each carries `over_estimate` (it took its line-year past the approved estimate)."""
+
+    serializer_class = ExpenditureSerializer
+    filterset_fields = ["year"]
+    search_fields = ["line__code", "voucher_number", "description"]
+
+    def get_queryset(self):
+        queryset = Expenditure.objects.visible_to(self.request.user).select_related(
+            "line__section", "recorded_by", "source_type")
+        line = self.request.query_params.get("line")
+        if line:
+            queryset = queryset.filter(line__code=line)
+        return selectors.expenditures_with_flags(queryset).order_by("year", "date", "id")
+
+    def perform_destroy(self, instance):
+        if instance.source_type_id:
+            raise ValidationError({"source_type": [_("Khoản chi này do một hoạt động ghi; hãy xóa ở hoạt động đó.")]})
+        instance.delete()
+
+
+ROUTES = [
+    ("budget/lines", BudgetLineViewSet, "budget-line"),
+    ("budget/estimates", EstimateViewSet, "budget-estimate"),
+    ("budget/expenditures", ExpenditureViewSet, "budget-expenditure"),
+]
+api_urlpatterns = [
+    path("budget/summary/", BudgetSummaryView.as_view(), name="budget-summary"),
+]

@@ -1,0 +1,51 @@
+"""Demo data: approved estimates for 2016–2018 and some expenditures (one line-year goes past its estimate)."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from budget.models import Estimate, Expenditure, PlannedQuantity
+from budget.selectors import PLANNED_AMOUNT
+
+# Illustrative decision numbers (not real decisions), marked as such.
+DECISIONS = {2016: ("DEMO-2016/QĐ-UBND", datetime.date(2015, 12, 10)),
+             2017: ("DEMO-2017/QĐ-UBND", datetime.date(2016, 12, 9)),
+             2018: ("DEMO-2018/QĐ-UBND", datetime.date(2017, 12, 11))}
+
+
+@transaction.atomic
+def seed(*, stdout=None, facilities=None, random_seed=5768):
+    rng = random.Random(random_seed)
+    user = get_user_model().objects.filter(username="sct.canbo").first()
+    planned = (
+        PlannedQuantity.objects.filter(year__in=DECISIONS, quantity__gt=0)
+        .select_related("line").annotate(amount=PLANNED_AMOUNT).order_by("line__section__order", "line__order", "year")
+    )
+    estimates = spent = 0
+    for row in planned:
+        number, date = DECISIONS[row.year]
+        Estimate.objects.update_or_create(
+            line=row.line, year=row.year,
+            defaults={"quantity": row.quantity, "amount_vnd": int(row.amount), "decision_number": number,
+                      "decision_date": date, "created_by": user},
+        )
+        estimates += 1
+        # Spending: up to three vouchers per line-year, most of the estimate; II.1 in 2018 goes past it.
+        share = 1.08 if (row.line.code, row.year) == ("II.1", 2018) else rng.choice([0.6, 0.8, 0.95, 1.0])
+        total = int(row.amount * share) // 1000 * 1000
+        parts = min(3, max(1, row.quantity))
+        for index in range(parts):
+            amount = total // parts if index < parts - 1 else total - (total // parts) * (parts - 1)
+            voucher = f"PC-{row.year}-{row.line.code}-{index + 1}"
+            Expenditure.objects.update_or_create(
+                voucher_number=voucher,
+                defaults={"line": row.line, "year": row.year, "amount_vnd": amount, "recorded_by": user,
+                          "date": datetime.date(row.year, 3 + 3 * index, 15),
+                          "description": f"{row.line.title[:80]} — đợt {index + 1}"},
+            )
+            spent += 1
+    if stdout:
+        stdout.write(f"budget: {estimates} estimates (2016–2018), {spent} expenditures")
+    return {"estimates": estimates, "expenditures": spent}

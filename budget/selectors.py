@@ -1,0 +1,239 @@
+"""Reads of the budget: the appendix, the planned quantities (output targets), estimates and spending.
+
+Every sum is computed by the database (quantity × unit price, SUM … GROUP BY); Python only places the
+summed figures in a table. Each function runs a fixed number of queries whatever the number of rows.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _g
+
+from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
+from plan.models import Plan
+
+# quantity × unit price, in whole đồng, computed by the database
+PLANNED_AMOUNT = ExpressionWrapper(F("quantity") * F("line__unit_price_vnd"), output_field=BigIntegerField())
+
+# the grouping levels of every table: cell, section-year, year, line, section, whole plan
+_PATHS = {"line": "line_id", "section": "line__section_id", "year": "year"}
+_LEVELS = [("line", "year"), ("section", "year"), ("year",), ("line",), ("section",), ()]
+
+
+def _current_plan_pk():
+    return Subquery(Plan.objects.order_by("-start_year").values("pk")[:1])
+
+
+def plan_for_budget() -> Plan | None:
+    """The plan whose appendix the portal shows (the latest loaded)."""
+    return Plan.objects.order_by("-start_year").first()
+
+
+def line_by_code(line_code: str, *, plan: Plan | None = None) -> BudgetLine | None:
+    lines = BudgetLine.objects.select_related("section__plan").filter(code=line_code)
+    lines = lines.filter(section__plan=plan) if plan else lines.filter(section__plan=_current_plan_pk())
+    return lines.first()
+
+
+def line_for_kind(activity_kind: str) -> BudgetLine | None:
+    """The first line of the current plan that pays for this kind of activity (CP assessment → IV.1)."""
+    return (
+        BudgetLine.objects.select_related("section__plan")
+        .filter(activity_kind=activity_kind, section__plan=_current_plan_pk())
+        .order_by("section__order", "order")
+        .first()
+    )
+
+
+def unit_price_vnd(line_code: str) -> int:
+    """The unit price of a line of the current plan, in whole đồng."""
+    price = (
+        BudgetLine.objects.filter(code=line_code, section__plan=_current_plan_pk())
+        .values_list("unit_price_vnd", flat=True)
+        .first()
+    )
+    if price is None:
+        raise ValidationError({"line_code": _g("Không có dòng kinh phí mã %(code)s.") % {"code": line_code}})
+    return int(price)
+
+
+def quota_for(*, activity_kind: str, year: int) -> int:
+    """Planned quantity of the lines of that kind in that year (CP assessments 2016: 18)."""
+    total = PlannedQuantity.objects.filter(
+        line__activity_kind=activity_kind, year=year, line__section__plan=_current_plan_pk()
+    ).aggregate(total=Sum("quantity"))["total"]
+    return int(total or 0)
+
+
+def _rollup(queryset, expression) -> dict:
+    """{(level, key): total} for every level of _LEVELS, one GROUP BY query per level."""
+    result = {}
+    for level in _LEVELS:
+        if not level:
+            total = queryset.aggregate(total=Coalesce(Sum(expression), Value(0), output_field=BigIntegerField()))
+            result[((), ())] = int(total["total"])
+            continue
+        aliases = {f"k_{name}": F(_PATHS[name]) for name in level}
+        rows = queryset.order_by().values(**aliases).annotate(total=Sum(expression))
+        for row in rows:
+            result[(level, tuple(row[f"k_{name}"] for name in level))] = int(row["total"] or 0)
+    return result
+
+
+def _lines(plan):
+    return list(BudgetLine.objects.filter(section__plan=plan).select_related("section").order_by("section__order", "order"))
+
+
+def _pct(numerator: int, denominator: int):
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def appendix_table(plan: Plan | None = None, *, execution: bool = False) -> dict:
+    """The appendix as the decision prints it, amounts in whole đồng.
+
+    {"plan", "years", "sections": [{"section", "code", "title", "years": [{"year", "amount_vnd"}], "total_vnd",
+    "lines": [{"line", "code", …, "years": [{"year", "quantity", "amount_vnd"}], "total_quantity", "total_vnd"}]}],
+    "years_total": [{"year", "amount_vnd"}], "total_vnd"}. With execution=True each year cell, line, section
+    and total also carries estimate_vnd, spent_vnd, remainder_vnd, rate (% of estimate), over_estimate.
+    """
+    plan = plan or plan_for_budget()
+    if plan is None:
+        return {"plan": None, "years": [], "sections": [], "years_total": [], "total_vnd": 0}
+    years = plan.years
+    planned_qs = PlannedQuantity.objects.filter(line__section__plan=plan)
+    planned = _rollup(planned_qs, PLANNED_AMOUNT)
+    quantities = _rollup(planned_qs, F("quantity"))
+    estimates = spent = estimate_qty = {}
+    if execution:
+        estimates = _rollup(Estimate.objects.filter(line__section__plan=plan), F("amount_vnd"))
+        estimate_qty = _rollup(Estimate.objects.filter(line__section__plan=plan), F("quantity"))
+        spent = _rollup(Expenditure.objects.filter(line__section__plan=plan), F("amount_vnd"))
+
+    def cell(level, key, with_quantity=False):
+        data = {"amount_vnd": planned.get((level, key), 0)}
+        if with_quantity:
+            data["quantity"] = quantities.get((level, key), 0)
+        if execution:
+            est, out = estimates.get((level, key), 0), spent.get((level, key), 0)
+            data.update(
+                estimate_vnd=est, spent_vnd=out, remainder_vnd=est - out, rate=_pct(out, est),
+                rate_planned=_pct(out, data["amount_vnd"]), over_estimate=out > est,
+            )
+            if with_quantity:
+                data["estimate_quantity"] = estimate_qty.get((level, key), 0)
+        return data
+
+    sections = {}
+    for line in _lines(plan):
+        section = sections.get(line.section_id)
+        if section is None:
+            s = line.section
+            section = sections[s.pk] = {
+                "section": s, "code": s.code, "title": s.title_display, "lines": [],
+                "years": [{"year": y, **cell(("section", "year"), (s.pk, y))} for y in years],
+                **{k if k != "amount_vnd" else "total_vnd": v for k, v in cell(("section",), (s.pk,)).items()},
+            }
+        line_total = cell(("line",), (line.pk,), with_quantity=True)
+        section["lines"].append({
+            "line": line, "code": line.code, "title": line.title_display, "unit": line.unit_display,
+            "unit_price_vnd": line.unit_price_vnd, "activity_kind": line.activity_kind,
+            "years": [{"year": y, **cell(("line", "year"), (line.pk, y), with_quantity=True)} for y in years],
+            "total_quantity": line_total.pop("quantity"),
+            **{k if k != "amount_vnd" else "total_vnd": v for k, v in line_total.items()},
+        })
+    grand = cell((), ())
+    return {
+        "plan": plan,
+        "years": years,
+        "sections": list(sections.values()),
+        "years_total": [{"year": y, **cell(("year",), (y,))} for y in years],
+        **{k if k != "amount_vnd" else "total_vnd": v for k, v in grand.items()},
+    }
+
+
+def execution_table(plan: Plan | None = None) -> dict:
+    """appendix_table with, beside the planned amounts, the approved estimate, what was spent, the remainder,
+    the execution rate (spent ÷ estimate, %) and the over-estimate flag, per line, section, year and in total."""
+    return appendix_table(plan, execution=True)
+
+
+def spent_by_kind_and_year(*, activity_kind: str | None = None, plan: Plan | None = None):
+    """Per line and year (one query): planned quantity and money, approved estimate, spent, and the number of
+    activities that posted a cost (`activities_posted`). Rows are dicts, ordered by line and year."""
+    estimate = Estimate.objects.filter(line=OuterRef("line"), year=OuterRef("year"))
+    spending = (
+        Expenditure.objects.filter(line=OuterRef("line"), year=OuterRef("year"))
+        .order_by().values("line").annotate(total=Sum("amount_vnd"))
+    )
+    posted = (
+        Expenditure.objects.filter(line=OuterRef("line"), year=OuterRef("year"), source_type__isnull=False)
+        .order_by().values("line").annotate(n=Count("pk"))
+    )
+    rows = PlannedQuantity.objects.filter(line__section__plan=plan or _current_plan_pk())
+    if activity_kind:
+        rows = rows.filter(line__activity_kind=activity_kind)
+    rows = rows.annotate(
+        line_code=F("line__code"),
+        kind=F("line__activity_kind"),
+        planned_vnd=PLANNED_AMOUNT,
+        estimate_quantity=Subquery(estimate.values("quantity")[:1]),
+        estimate_vnd=Coalesce(Subquery(estimate.values("amount_vnd")[:1]), Value(0), output_field=BigIntegerField()),
+        spent_vnd=Coalesce(Subquery(spending.values("total")[:1]), Value(0), output_field=BigIntegerField()),
+        activities_posted=Coalesce(Subquery(posted.values("n")[:1]), Value(0)),
+    ).order_by("line__section__order", "line__order", "year")
+    money = ("planned_vnd", "estimate_vnd", "spent_vnd")  # SUM(bigint) is numeric on PostgreSQL: hand back ints
+    return [
+        {**row, **{key: int(row[key]) for key in money}}
+        for row in rows.values("line_code", "kind", "year", "quantity", "planned_vnd", "estimate_quantity",
+                               "estimate_vnd", "spent_vnd", "activities_posted")
+    ]
+
+
+def expenditures_with_flags(queryset=None):
+    """Expenditures annotated with `running_spent_vnd` (the line-year's spending up to and including this one,
+    by date then id), `estimate_vnd` and, through is_over_estimate, the flag: true when this expenditure took
+    its line-year past the approved estimate (no estimate counts as 0). Correlated subqueries rather than a
+    window, so the figures stay right when the list is filtered or one row is fetched; one query."""
+    queryset = Expenditure.objects.all() if queryset is None else queryset
+    estimate = Estimate.objects.filter(line=OuterRef("line"), year=OuterRef("year")).values("amount_vnd")[:1]
+    running = (
+        Expenditure.objects.filter(line=OuterRef("line"), year=OuterRef("year"))
+        .filter(Q(date__lt=OuterRef("date")) | Q(date=OuterRef("date"), pk__lte=OuterRef("pk")))
+        .order_by().values("line").annotate(total=Sum("amount_vnd")).values("total")[:1]
+    )
+    return queryset.annotate(
+        running_spent_vnd=Coalesce(Subquery(running), Value(0), output_field=BigIntegerField()),
+        estimate_vnd=Coalesce(Subquery(estimate), Value(0), output_field=BigIntegerField()),
+    )
+
+
+def is_over_estimate(expenditure) -> bool:
+    return int(expenditure.running_spent_vnd) > int(expenditure.estimate_vnd)
+
+
+def over_estimate_line_years(plan: Plan | None = None):
+    """(line code, year) pairs whose spending exceeds the approved estimate; one query."""
+    estimate = Estimate.objects.filter(line=OuterRef("line"), year=OuterRef("year")).values("amount_vnd")[:1]
+    rows = (
+        Expenditure.objects.filter(line__section__plan=plan or _current_plan_pk())
+        .order_by().values("line__code", "year")
+        .annotate(spent=Sum("amount_vnd"), estimate=Coalesce(Subquery(estimate), Value(0),
+                                                             output_field=BigIntegerField()))
+        .filter(spent__gt=F("estimate"))
+    )
+    return [(row["line__code"], row["year"]) for row in rows]
+

@@ -1,0 +1,44 @@
+"""Pages of the budget: the public appendix (and its xlsx), and the staff execution page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from budget.exports import appendix_xlsx
+from budget.selectors import appendix_table, execution_table, over_estimate_line_years
+from plan.roles import Role, role_of
+
+EXECUTION_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER}
+
+
+def appendix(request):
+    """The appendix of the decision: sections I–IV, lines, quantities and amounts per year, in nghìn đồng."""
+    return render(request, "budget/appendix.html", {"table": appendix_table()})
+
+
+def appendix_download(request):
+    response = HttpResponse(
+        appendix_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="phu-luc-kinh-phi-5768.xlsx"'
+    return response
+
+
+@login_required
+def execution(request):
+    """Planned ↔ approved estimate ↔ spent, remainder and rate, per line, section and year (DoIT, Finance)."""
+    if role_of(request.user) not in EXECUTION_ROLES:
+        raise PermissionDenied
+    table = execution_table()
+    selected = request.GET.get("nam", "")
+    year = int(selected) if selected.isdigit() and int(selected) in table["years"] else None
+    chart = {
+        "labels": [str(y["year"]) for y in table["years_total"]],
+        "planned": [y["amount_vnd"] // 1000 for y in table["years_total"]],
+        "estimate": [y["estimate_vnd"] // 1000 for y in table["years_total"]],
+        "spent": [y["spent_vnd"] // 1000 for y in table["years_total"]],
+    }
+    return render(request, "budget/execution.html", {
+        "table": table, "year": year, "chart": chart, "over": over_estimate_line_years(table["plan"]),
+    })
