@@ -1,4 +1,194 @@
-"""API routes of the reports app (see sxsh_portal/urls.py)."""
+"""/api/v1/district-reports/ (workflow actions) and /api/v1/city-reports/ (PDF report jobs)."""
 
-ROUTES: list = []
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from plan.models import ReportingPeriod
+from reports import services
+from reports.models import CityReportJob, DistrictReport, DistrictReportFigure, FigureCode
+
+
+def _drf_error(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(exc.message_dict)
+    return exceptions.ValidationError({"detail": exc.messages})
+
+
+class DistrictReportFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DistrictReportFigure
+        fields = ["code", "registry_value", "district_value", "reason", "denominator_code"]
+
+
+class DistrictReportSerializer(serializers.ModelSerializer):
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    figures = DistrictReportFigureSerializer(many=True, read_only=True)
+    editable = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DistrictReport
+        fields = ["id", "url", "period", "district", "status", "version", "editable", "figures", *services.REPORT_FIELDS,
+                  "submitted_at", "first_submitted_at", "reviewed_at", "return_reason"]
+        extra_kwargs = {"url": {"view_name": "v1:district-report-detail"}}
+
+    def get_editable(self, obj) -> str | None:
+        """None when the report can be edited, else why not."""
+        return services.district_report_edit_block(obj)
+
+
+class FigureChangeSerializer(serializers.Serializer):
+    district_value = serializers.IntegerField(allow_null=True, required=False)
+    reason = serializers.CharField(allow_blank=True, required=False)
+
+
+class DistrictReportSaveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you read; refused if the report changed since.")
+    figures = serializers.DictField(child=FigureChangeSerializer(), required=False,
+                                    help_text="figure code → {district_value, reason}; codes: " + ", ".join(FigureCode.values))
+    classes_count = serializers.IntegerField(min_value=0, required=False)
+    classes_participants = serializers.IntegerField(min_value=0, required=False)
+    classes_cost = serializers.IntegerField(min_value=0, required=False)
+    workshops_count = serializers.IntegerField(min_value=0, required=False)
+    workshops_participants = serializers.IntegerField(min_value=0, required=False)
+    workshops_cost = serializers.IntegerField(min_value=0, required=False)
+    media_count = serializers.IntegerField(min_value=0, required=False)
+    media_participants = serializers.IntegerField(min_value=0, required=False)
+    media_cost = serializers.IntegerField(min_value=0, required=False)
+    budget_planned = serializers.IntegerField(min_value=0, required=False)
+    budget_spent = serializers.IntegerField(min_value=0, required=False)
+    difficulties = serializers.CharField(allow_blank=True, required=False)
+    proposals = serializers.CharField(allow_blank=True, required=False)
+
+
+class ReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DistrictReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """District reports: district officials see only their district's; DoIT and viewers all."""
+
+    queryset = DistrictReport.objects.select_related("period", "district").prefetch_related("figures")
+    serializer_class = DistrictReportSerializer
+    filterset_fields = ["status", "period", "district"]
+
+    def get_queryset(self):
+        return self.queryset.visible_to(self.request.user)
+
+    def _run(self, fn, **kwargs):
+        report = self.get_object()
+        try:
+            report = fn(report=report, user=self.request.user, **kwargs)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return Response(DistrictReportSerializer(self.get_queryset().get(pk=report.pk),
+                                                 context=self.get_serializer_context()).data)
+
+    @extend_schema(request=DistrictReportSaveSerializer, responses=DistrictReportSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        payload = DistrictReportSaveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        version = data.pop("version")
+        return self._run(services.district_report_save, data=data, expected_version=version)
+
+    @extend_schema(request=None, responses=DistrictReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._run(services.district_report_submit, expected_version=request.data.get("version"))
+
+    @extend_schema(request=ReturnSerializer, responses=DistrictReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._run(services.district_report_return, reason=request.data.get("reason", ""))
+
+    @extend_schema(request=None, responses=DistrictReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._run(services.district_report_approve)
+
+
+class CityReportJobSerializer(serializers.ModelSerializer):
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CityReportJob
+        fields = ["id", "url", "period", "district", "kind", "status", "note", "error", "requested_at", "started_at",
+                  "finished_at", "duration", "attempts", "pdf"]
+        read_only_fields = ["kind", "status", "note", "error", "requested_at", "started_at", "finished_at", "duration",
+                            "attempts"]
+        extra_kwargs = {"url": {"view_name": "v1:city-report-detail"}}
+
+    def get_pdf(self, obj) -> str | None:
+        """The permission-checked download of the PDF, once done."""
+        if obj.status != CityReportJob.Status.DONE:
+            return None
+        url = reverse("v1:city-report-pdf", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class CityReportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                           viewsets.GenericViewSet):
+    """PDF report jobs. POST {"period": id} asks for the city's report (a district official: their district's)
+    and answers 202 with the job's `url`; GET the job for its `status` and, when done, `pdf`."""
+
+    queryset = CityReportJob.objects.select_related("period", "district")
+    serializer_class = CityReportJobSerializer
+    filterset_fields = ["status", "period"]
+
+    def get_queryset(self):
+        return self.queryset.visible_to(self.request.user)
+
+    @extend_schema(responses={202: CityReportJobSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        from plan.models import AdministrativeUnit
+        from plan.roles import district_ids_of, is_doit
+
+        district = None
+        if not is_doit(request.user):
+            district = AdministrativeUnit.objects.filter(pk__in=district_ids_of(request.user)).order_by("code").first()
+            if district is None:
+                raise exceptions.PermissionDenied()
+        try:
+            job = services.city_report_request(period=serializer.validated_data["period"], user=request.user,
+                                               district=district)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        job.refresh_from_db()
+        data = self.get_serializer(job).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        """The generated PDF (404 until the job is done), for whoever may see the job."""
+        job = self.get_object()
+        if job.status != CityReportJob.Status.DONE or not job.pdf:
+            raise exceptions.NotFound()
+        scope = job.district.code if job.district_id else "ha-noi"
+        return FileResponse(job.pdf.open("rb"), content_type="application/pdf",
+                            filename=f"bao-cao-sxsh-{scope}-{job.period.code}.pdf")
+
+
+ROUTES = [
+    ("district-reports", DistrictReportViewSet, "district-report"),
+    ("city-reports", CityReportJobViewSet, "city-report"),
+]
 api_urlpatterns: list = []
+

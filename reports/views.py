@@ -1,8 +1,259 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from plan.models import AdministrativeUnit, ReportingPeriod
+from plan.roles import Role, district_ids_of, is_doit, reads_city_wide, role_of
 from plan.selectors import plan_current
+from reports import selectors, services
+from reports.forms import DistrictPlanForm, DistrictReportForm, ReportRequestForm, ReturnForm
+from reports.models import CityReportJob, DistrictPlan, DistrictReport
 
 
 def home(request):
     """The portal's home: the plan, its objective and its five targets, and a panel for the user's role."""
     return render(request, "home.html", {"plan": plan_current()})
+
+
+# --- district reports, review, submission grid, district plans, PDF report jobs --------------------------------------
+
+
+
+
+def _error_messages(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _require_district_official(user):
+    if role_of(user) != Role.DISTRICT_OFFICIAL or not district_ids_of(user):
+        raise PermissionDenied
+    return AdministrativeUnit.objects.filter(pk__in=district_ids_of(user)).order_by("code")
+
+
+def _require_reader(user):
+    if not (reads_city_wide(user) or role_of(user) == Role.DISTRICT_OFFICIAL):
+        raise PermissionDenied
+
+
+@login_required
+def district_reports(request):
+    """A district official's periods with their district's report in each: open, edit, submit."""
+    districts = list(_require_district_official(request.user))
+    periods = list(ReportingPeriod.objects.order_by("end", "start"))
+    reports = {(r.period_id, r.district_id): r for r in DistrictReport.objects.visible_to(request.user)}
+    rows = [{"district": d, "period": p, "report": reports.get((p.pk, d.pk))} for d in districts for p in periods]
+    return render(request, "reports/district_reports.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def district_report_open(request, period_id):
+    districts = _require_district_official(request.user)
+    period = get_object_or_404(ReportingPeriod, pk=period_id)
+    district = get_object_or_404(districts, pk=request.POST.get("district") or districts.first().pk)
+    try:
+        report = services.district_report_open(district=district, period=period, user=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+        return redirect("reports:district_reports")
+    return redirect("reports:district_report_detail", pk=report.pk)
+
+
+def _report_for(request, pk):
+    _require_reader(request.user)
+    return get_object_or_404(DistrictReport.objects.visible_to(request.user).select_related("period", "district"), pk=pk)
+
+
+@login_required
+def district_report_detail(request, pk):
+    """The report: an edit form for its district while editable, otherwise read-only with the reason;
+    for DoIT the review (changes since the last submission, flagged figures, return / approve)."""
+    report = _report_for(request, pk)
+    blocked = services.district_report_edit_block(report, request.user)
+    form = None
+    if not blocked and not is_doit(request.user):
+        if request.method == "POST":
+            form = DistrictReportForm(request.POST, request.FILES, report=report)
+            if form.is_valid():
+                try:
+                    services.district_report_save(report=report, data=form.service_data(),
+                                                  expected_version=form.cleaned_data["version"], user=request.user)
+                except ValidationError as exc:
+                    _error_messages(request, exc)
+                else:
+                    messages.success(request, _("Đã lưu báo cáo."))
+                    return redirect("reports:district_report_detail", pk=report.pk)
+        else:
+            form = DistrictReportForm(report=report)
+    elif request.method == "POST":
+        messages.error(request, blocked or _("Cán bộ Sở Công Thương xem xét, không sửa báo cáo của quận, huyện."))
+    context = {
+        "report": report, "blocked": blocked, "form": form,
+        "figure_rows": selectors.figures_with_flags(report),
+        "changes": selectors.submission_changes(report) if reads_city_wide(request.user) else [],
+        "can_review": is_doit(request.user) and report.status == DistrictReport.Status.SUBMITTED,
+        "can_submit": not blocked and not is_doit(request.user)
+        and report.status in (DistrictReport.Status.DRAFT, DistrictReport.Status.RETURNED),
+        "return_form": ReturnForm(),
+    }
+    return render(request, "reports/district_report_detail.html", context)
+
+
+def _report_action(request, pk, action):
+    report = _report_for(request, pk)
+    try:
+        action(report)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    return redirect("reports:district_report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def district_report_submit(request, pk):
+    def submit(report):
+        services.district_report_submit(report=report, user=request.user,
+                                        expected_version=request.POST.get("version") or None)
+        messages.success(request, _("Đã gửi báo cáo tới Sở Công Thương."))
+    return _report_action(request, pk, submit)
+
+
+@login_required
+@require_POST
+def district_report_return(request, pk):
+    def send_back(report):
+        services.district_report_return(report=report, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Đã trả lại báo cáo cho quận, huyện."))
+    return _report_action(request, pk, send_back)
+
+
+@login_required
+@require_POST
+def district_report_approve(request, pk):
+    def approve(report):
+        services.district_report_approve(report=report, user=request.user)
+        messages.success(request, _("Đã duyệt báo cáo."))
+    return _report_action(request, pk, approve)
+
+
+@login_required
+def district_report_attachment(request, pk):
+    """The signed scan, only to those who may see the report."""
+    report = _report_for(request, pk)
+    if not report.attachment:
+        raise Http404
+    return FileResponse(report.attachment.open("rb"), content_type="application/pdf",
+                        filename=f"bao-cao-{report.district.code}-{report.period.code}.pdf")
+
+
+@login_required
+def submission_grid(request):
+    """DoIT's districts × periods grid: on time, late, missing, with reporting and on-time rates."""
+    if not reads_city_wide(request.user):
+        raise PermissionDenied
+    return render(request, "reports/submission_grid.html", {"grid": selectors.submission_grid()})
+
+
+# --- district CP plans -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def district_plans(request):
+    """District officials write their CP plans (2016–2020 and per year); DoIT sees all and approves."""
+    _require_reader(request.user)
+    plans = DistrictPlan.objects.visible_to(request.user).select_related("district")
+    form = None
+    if role_of(request.user) == Role.DISTRICT_OFFICIAL:
+        district = _require_district_official(request.user).first()
+        form = DistrictPlanForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+            try:
+                services.district_plan_save(district=district, year=form.cleaned_data["year"], data=data,
+                                            user=request.user)
+            except ValidationError as exc:
+                _error_messages(request, exc)
+            else:
+                messages.success(request, _("Đã lưu kế hoạch."))
+                return redirect("reports:district_plans")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "reports/district_plans.html", {"plans": plans, "form": form})
+
+
+@login_required
+@require_POST
+def district_plan_action(request, pk):
+    _require_reader(request.user)
+    plan = get_object_or_404(DistrictPlan.objects.visible_to(request.user), pk=pk)
+    action = {"submit": services.district_plan_submit, "approve": services.district_plan_approve,
+              "return": services.district_plan_return}.get(request.POST.get("action"))
+    if action is None:
+        messages.error(request, _("Thao tác không hợp lệ."))
+    else:
+        try:
+            action(plan=plan, user=request.user)
+        except ValidationError as exc:
+            _error_messages(request, exc)
+    return redirect("reports:district_plans")
+
+
+# --- PDF report jobs -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def report_jobs(request):
+    """DoIT asks for the city's report (a district official for their district's); the jobs and their state."""
+    _require_reader(request.user)
+    services.city_report_jobs_fail_stale()
+    may_request = is_doit(request.user) or role_of(request.user) == Role.DISTRICT_OFFICIAL
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not may_request:
+            raise PermissionDenied
+        if form.is_valid():
+            district = None
+            if not is_doit(request.user):
+                district = _require_district_official(request.user).first()
+            try:
+                job = services.city_report_request(period=form.cleaned_data["period"], user=request.user,
+                                                   district=district)
+            except ValidationError as exc:
+                _error_messages(request, exc)
+            else:
+                job.refresh_from_db()
+                if job.note:
+                    messages.warning(request, job.note)
+                else:
+                    messages.success(request, _("Đã nhận yêu cầu tạo báo cáo."))
+                return redirect("reports:report_jobs")
+    jobs = CityReportJob.objects.visible_to(request.user).select_related("period", "district", "requested_by")[:50]
+    return render(request, "reports/report_jobs.html", {"jobs": jobs, "form": form, "may_request": may_request})
+
+
+@login_required
+@require_POST
+def report_job_retry(request, pk):
+    _require_reader(request.user)
+    job = get_object_or_404(CityReportJob.objects.visible_to(request.user), pk=pk)
+    try:
+        services.city_report_retry(job=job, user=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    return redirect("reports:report_jobs")
+
+
+@login_required
+def report_job_download(request, pk):
+    _require_reader(request.user)
+    job = get_object_or_404(CityReportJob.objects.visible_to(request.user).select_related("period", "district"), pk=pk)
+    if job.status != CityReportJob.Status.DONE or not job.pdf:
+        raise Http404
+    scope = job.district.code if job.district_id else "ha-noi"
+    return FileResponse(job.pdf.open("rb"), content_type="application/pdf",
+                        filename=f"bao-cao-sxsh-{scope}-{job.period.code}.pdf")

@@ -1,0 +1,465 @@
+"""Writes of the reports app: the district report workflow, district CP plans, reminders, PDF report jobs."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plan.models import AdministrativeUnit, ReportingPeriod
+from plan.roles import district_ids_of, is_doit
+from reports.models import (
+    FIGURE_DENOMINATORS,
+    CityReportJob,
+    DistrictPlan,
+    DistrictReport,
+    DistrictReportFigure,
+    DistrictReportSubmission,
+    FigureCode,
+    PeriodClosure,
+)
+from reports.prefill import registry_figures
+
+logger = logging.getLogger(__name__)
+
+# Fields of a district report a district official writes (besides the figures and the attachment).
+REPORT_FIELDS = [
+    "classes_count", "classes_participants", "classes_cost", "workshops_count", "workshops_participants",
+    "workshops_cost", "media_count", "media_participants", "media_cost", "budget_planned", "budget_spent",
+    "difficulties", "proposals",
+]
+PDF_MAGIC = b"%PDF"
+
+
+# --- rules ---------------------------------------------------------------------------------------------------
+
+
+def period_is_closed(period) -> bool:
+    return PeriodClosure.objects.filter(period=period).exists()
+
+
+def district_report_edit_block(report, user=None) -> str | None:
+    """Why the report cannot be edited now (by `user`, if given), or None when it can."""
+    if report.status == DistrictReport.Status.APPROVED:
+        return _("Báo cáo đã được Sở Công Thương duyệt và đã khóa, không sửa được nữa.")
+    if report.status == DistrictReport.Status.SUBMITTED:
+        return _("Báo cáo đã gửi Sở Công Thương và đang chờ xem xét; chỉ sửa được khi bị trả lại.")
+    if period_is_closed(report.period):
+        return _("Kỳ báo cáo %(period)s đã đóng, không sửa được báo cáo.") % {"period": report.period}
+    if user is not None and not _may_write_for(user, report.district_id):
+        return _("Chỉ cán bộ của %(district)s mới sửa được báo cáo này.") % {"district": report.district}
+    return None
+
+
+def _may_write_for(user, district_id) -> bool:
+    return is_doit(user) or district_id in district_ids_of(user)
+
+
+def _require_doit(user):
+    if not is_doit(user):
+        raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được xem xét báo cáo."))
+
+
+def _refuse_if_not_editable(report, user):
+    reason = district_report_edit_block(report, user)
+    if reason:
+        raise ValidationError(reason)
+
+
+def figures_validate(values: dict[str, int | None], reasons: dict[str, str], registry: dict[str, int | None]):
+    """Refuse negative figures, figures above their denominator and unexplained differences from the registry.
+
+    `values` are the figures that count (the district's where given, else the registry's).
+    """
+    errors = []
+    labels = dict(FigureCode.choices)
+    for code, value in values.items():
+        if value is None:
+            continue
+        if value < 0:
+            errors.append(_("%(figure)s: số liệu không được âm (%(value)s).") % {"figure": labels[code], "value": value})
+            continue
+        denominator = FIGURE_DENOMINATORS.get(code)
+        total = values.get(denominator) if denominator else None
+        if total is not None and value > total:
+            errors.append(_("%(figure)s (%(value)s) không được lớn hơn %(denominator)s (%(total)s).") % {
+                "figure": labels[code], "value": value, "denominator": labels[denominator], "total": total})
+    for code, district_value in ((c, v) for c, v in values.items()):
+        registry_value = registry.get(code)
+        if (district_value is not None and registry_value is not None and district_value != registry_value
+                and not (reasons.get(code) or "").strip()):
+            errors.append(_("%(figure)s: số liệu của quận, huyện (%(district)s) khác cơ sở dữ liệu (%(registry)s), "
+                            "cần nêu lý do.") % {"figure": labels[code], "district": district_value,
+                                                 "registry": registry_value})
+    if errors:
+        raise ValidationError(errors)
+
+
+def attachment_validate(upload):
+    """A signed scan must be a PDF (checked by its content, not its name) within settings.UPLOAD_MAX_BYTES."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError({"attachment": _("Tệp đính kèm quá lớn: tối đa %(mb)s MB.") % {
+            "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}})
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError({"attachment": _("Tệp đính kèm phải là tệp PDF (bản scan có chữ ký, đóng dấu).")})
+
+
+def report_snapshot(report) -> dict:
+    """The report's content as plain data (for the submission record and for diffs)."""
+    data = {name: getattr(report, name) for name in REPORT_FIELDS}
+    data["figures"] = {
+        f.code: {"registry_value": f.registry_value, "district_value": f.district_value, "reason": f.reason}
+        for f in report.figures.all()
+    }
+    data["attachment"] = report.attachment.name if report.attachment else ""
+    return data
+
+
+# --- the district report workflow -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def district_report_open(*, district, period, user) -> DistrictReport:
+    """The district's report for the period; a new draft prefilled from the registry when there is none."""
+    if not _may_write_for(user, district.pk):
+        raise PermissionDenied(_("Chỉ cán bộ của %(district)s mới lập được báo cáo này.") % {"district": district})
+    if district.type == AdministrativeUnit.Kind.CITY:
+        raise ValidationError(_("Báo cáo lập cho một quận, huyện, thị xã, không cho thành phố."))
+    existing = DistrictReport.objects.filter(district=district, period=period).first()
+    if existing is not None:
+        return existing
+    if period_is_closed(period):
+        raise ValidationError(_("Kỳ báo cáo %(period)s đã đóng, không lập được báo cáo mới.") % {"period": period})
+    report = DistrictReport(district=district, period=period)
+    report.full_clean()
+    report.save()
+    registry = registry_figures(district=district, period=period)
+    DistrictReportFigure.objects.bulk_create([
+        DistrictReportFigure(report=report, code=code, registry_value=registry.get(code),
+                             denominator_code=FIGURE_DENOMINATORS.get(code, ""))
+        for code in FigureCode.values
+    ])
+    return report
+
+
+@transaction.atomic
+def district_report_save(*, report, data: dict, expected_version: int, user) -> DistrictReport:
+    """Save the district's edits. Refused, with nothing written, if someone saved in between or it is locked.
+
+    `data` holds any of REPORT_FIELDS, "figures" ({code: {"district_value": int|None, "reason": str}}) and
+    "attachment" (an uploaded file).
+    """
+    report = DistrictReport.objects.select_for_update().select_related("period", "district").get(pk=report.pk)
+    if expected_version is None:
+        raise ValidationError({"version": _("Thiếu phiên bản của báo cáo (version).")})
+    if int(expected_version) != report.version:
+        raise ValidationError({"version": _(
+            "Báo cáo đã được người khác sửa sau khi bạn mở (phiên bản %(theirs)s, bạn đang sửa phiên bản %(yours)s). "
+            "Không có gì bị ghi đè: hãy tải lại trang và nhập lại thay đổi.") % {
+                "theirs": report.version, "yours": expected_version}})
+    _refuse_if_not_editable(report, user)
+
+    for name in REPORT_FIELDS:
+        if name in data:
+            setattr(report, name, data[name] if data[name] is not None else ("" if name in ("difficulties", "proposals") else 0))
+    if data.get("attachment"):
+        attachment_validate(data["attachment"])
+        report.attachment = data["attachment"]
+
+    figures = {f.code: f for f in report.figures.all()}
+    for code, change in (data.get("figures") or {}).items():
+        if code not in figures:
+            raise ValidationError({"figures": _("Chỉ số %(code)s không có trong báo cáo.") % {"code": code}})
+        figure = figures[code]
+        if "district_value" in change:
+            figure.district_value = change["district_value"]
+        if "reason" in change:
+            figure.reason = (change["reason"] or "").strip()
+    _validate_figures_of(figures.values())
+    # A negative figure fails here before it reaches a PositiveIntegerField.
+    for figure in figures.values():
+        figure.full_clean(exclude=["report"])
+    report.full_clean()
+    # The version check above holds the row lock; the conditional update makes it hold on SQLite too.
+    if not DistrictReport.objects.filter(pk=report.pk, version=expected_version).update(version=F("version") + 1):
+        raise ValidationError({"version": _("Báo cáo đã được người khác sửa, hãy tải lại trang.")})
+    report.version = int(expected_version) + 1
+    report._change_reason = "save"
+    report.save()
+    for figure in figures.values():
+        figure.save()
+    return report
+
+
+def _validate_figures_of(figures):
+    figures = list(figures)
+    figures_validate(
+        {f.code: f.value for f in figures}, {f.code: f.reason for f in figures},
+        {f.code: f.registry_value for f in figures},
+    )
+
+
+@transaction.atomic
+def district_report_submit(*, report, user, expected_version: int | None = None) -> DistrictReport:
+    """Send the report to DoIT (a draft or a returned report); its content is recorded as a submission."""
+    report = DistrictReport.objects.select_for_update().select_related("period", "district").get(pk=report.pk)
+    if expected_version is not None and int(expected_version) != report.version:
+        raise ValidationError({"version": _("Báo cáo đã được người khác sửa, hãy tải lại trang trước khi gửi.")})
+    if report.status == DistrictReport.Status.APPROVED:
+        raise ValidationError(_("Báo cáo đã được duyệt, không gửi lại được."))
+    if report.status == DistrictReport.Status.SUBMITTED:
+        raise ValidationError(_("Báo cáo đã gửi và đang chờ Sở Công Thương xem xét."))
+    _refuse_if_not_editable(report, user)
+    _validate_figures_of(report.figures.all())
+    now = timezone.now()
+    report.status = DistrictReport.Status.SUBMITTED
+    report.submitted_at, report.submitted_by = now, user
+    report.first_submitted_at = report.first_submitted_at or now
+    report.version += 1
+    report.full_clean()
+    report._change_reason = "submit"
+    report.save()
+    number = report.submissions.count() + 1
+    DistrictReportSubmission.objects.create(report=report, number=number, submitted_at=now, submitted_by=user,
+                                            data=report_snapshot(report))
+    return report
+
+
+@transaction.atomic
+def district_report_return(*, report, user, reason: str) -> DistrictReport:
+    """DoIT sends a submitted report back to the district with the reason."""
+    _require_doit(user)
+    report = DistrictReport.objects.select_for_update().get(pk=report.pk)
+    if not (reason or "").strip():
+        raise ValidationError({"return_reason": _("Cần nêu lý do trả lại báo cáo.")})
+    if report.status != DistrictReport.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi (báo cáo đang ở trạng thái “%(status)s”).") % {
+            "status": report.get_status_display()})
+    report.status = DistrictReport.Status.RETURNED
+    report.return_reason = reason.strip()
+    report.reviewed_at, report.reviewed_by = timezone.now(), user
+    report.version += 1
+    report.full_clean()
+    report._change_reason = "return"
+    report.save()
+    return report
+
+
+@transaction.atomic
+def district_report_approve(*, report, user) -> DistrictReport:
+    """DoIT approves a submitted report; it is locked from then on."""
+    _require_doit(user)
+    report = DistrictReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != DistrictReport.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi (báo cáo đang ở trạng thái “%(status)s”).") % {
+            "status": report.get_status_display()})
+    report.status = DistrictReport.Status.APPROVED
+    report.reviewed_at, report.reviewed_by = timezone.now(), user
+    report.version += 1
+    report.full_clean()
+    report._change_reason = "approve"
+    report.save()
+    return report
+
+
+# --- district CP plans ----------------------------------------------------------------------------------------
+
+PLAN_FIELDS = ["targets", "planned_activities", "budget_planned", "cp_staff"]
+
+
+@transaction.atomic
+def district_plan_save(*, district, year: int | None, data: dict, user) -> DistrictPlan:
+    """Create or update a district's plan (draft only; an approved plan is locked)."""
+    if not _may_write_for(user, district.pk):
+        raise PermissionDenied(_("Chỉ cán bộ của %(district)s mới lập được kế hoạch này.") % {"district": district})
+    plan = DistrictPlan.objects.select_for_update().filter(district=district, year=year).first()
+    if plan is None:
+        plan = DistrictPlan(district=district, year=year)
+    elif plan.status != DistrictPlan.Status.DRAFT:
+        raise ValidationError(_("Kế hoạch đã gửi hoặc đã duyệt, không sửa được."))
+    for name in PLAN_FIELDS:
+        if name in data:
+            setattr(plan, name, data[name])
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def district_plan_submit(*, plan, user) -> DistrictPlan:
+    plan = DistrictPlan.objects.select_for_update().get(pk=plan.pk)
+    if not _may_write_for(user, plan.district_id):
+        raise PermissionDenied(_("Chỉ cán bộ của quận, huyện mới gửi được kế hoạch này."))
+    if plan.status != DistrictPlan.Status.DRAFT:
+        raise ValidationError(_("Chỉ gửi được kế hoạch đang soạn."))
+    plan.status, plan.submitted_at = DistrictPlan.Status.SUBMITTED, timezone.now()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def district_plan_approve(*, plan, user) -> DistrictPlan:
+    _require_doit(user)
+    plan = DistrictPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != DistrictPlan.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được kế hoạch đã gửi."))
+    plan.status, plan.approved_at, plan.approved_by = DistrictPlan.Status.APPROVED, timezone.now(), user
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def district_plan_return(*, plan, user) -> DistrictPlan:
+    _require_doit(user)
+    plan = DistrictPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != DistrictPlan.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được kế hoạch đã gửi."))
+    plan.status = DistrictPlan.Status.DRAFT
+    plan.save()
+    return plan
+
+
+# --- reminders ---------------------------------------------------------------------------------------------------
+
+
+def district_reports_send_reminders(*, today=None, days_ahead: int = 7) -> dict:
+    """E-mail the officials of districts whose report is due within `days_ahead` and not submitted; list the
+    overdue ones to DoIT (settings.DOIT_NOTIFY_EMAILS). Returns how many e-mails of each kind were sent."""
+    from reports.selectors import reports_due_soon, reports_overdue
+
+    today = today or timezone.localdate()
+    sent = {"districts": 0, "doit": 0}
+    for item in reports_due_soon(today=today, days_ahead=days_ahead):
+        if not item["emails"]:
+            continue
+        send_mail(
+            _("[SXSH] Nhắc hạn nộp báo cáo %(period)s") % {"period": item["period"]},
+            _("Báo cáo SXSH %(period)s của %(district)s hạn nộp ngày %(due)s nhưng chưa được gửi Sở Công Thương. "
+              "Đề nghị hoàn thành và gửi báo cáo trên Cổng SXSH.") % {
+                "period": item["period"], "district": item["district"], "due": item["period"].due.strftime("%d/%m/%Y")},
+            settings.DEFAULT_FROM_EMAIL, item["emails"],
+        )
+        sent["districts"] += 1
+    overdue = reports_overdue(today=today)
+    if overdue and settings.DOIT_NOTIFY_EMAILS:
+        lines = [f"- {item['district']} · {item['period']} (hạn {item['period'].due.strftime('%d/%m/%Y')})"
+                 for item in overdue]
+        send_mail(_("[SXSH] Các quận, huyện quá hạn nộp báo cáo"),
+                  _("Các báo cáo quá hạn chưa gửi:") + "\n" + "\n".join(lines),
+                  settings.DEFAULT_FROM_EMAIL, settings.DOIT_NOTIFY_EMAILS)
+        sent["doit"] += 1
+    return sent
+
+
+# --- PDF report jobs -----------------------------------------------------------------------------------------------
+
+QUEUE_DOWN_NOTE = "Hàng đợi tạm thời không hoạt động; báo cáo sẽ được tạo khi hàng đợi hoạt động trở lại."
+
+
+def _enqueue(job_id: int) -> None:
+    """Hand the job to Celery; if the broker is down, the job stays queued with a note (never an error page)."""
+    from kombu.exceptions import OperationalError
+
+    from reports.tasks import city_report_generate
+
+    broker_errors: tuple = (OperationalError, OSError)
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        broker_errors += (RedisConnectionError,)
+    except ImportError:  # pragma: no cover - redis is installed with celery[redis]
+        pass
+    try:
+        city_report_generate.delay(job_id)
+    except broker_errors as exc:
+        logger.warning("report job %s not enqueued: %s", job_id, exc)
+        CityReportJob.objects.filter(pk=job_id, status=CityReportJob.Status.QUEUED).update(note=QUEUE_DOWN_NOTE)
+
+
+@transaction.atomic
+def city_report_request(*, period, user, district=None) -> CityReportJob:
+    """Ask for the city's report for `period` (or one district's, when `district` is given)."""
+    if district is None:
+        _require_doit(user)
+    elif not _may_write_for(user, district.pk):
+        raise PermissionDenied(_("Chỉ cán bộ của %(district)s mới yêu cầu được báo cáo này.") % {"district": district})
+    if not isinstance(period, ReportingPeriod):
+        raise ValidationError({"period": _("Kỳ báo cáo không hợp lệ.")})
+    job = CityReportJob(period=period, district=district, kind=period.kind, requested_by=user)
+    job.full_clean()
+    job.save()
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def city_report_retry(*, job, user) -> CityReportJob:
+    """Put a failed job (or one still queued because the broker was down) back on the queue."""
+    job = CityReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.district_id is None:
+        _require_doit(user)
+    elif not _may_write_for(user, job.district_id):
+        raise PermissionDenied(_("Không có quyền chạy lại báo cáo này."))
+    if job.status not in (CityReportJob.Status.FAILED, CityReportJob.Status.QUEUED):
+        raise ValidationError(_("Chỉ chạy lại được báo cáo bị lỗi hoặc đang chờ."))
+    job.status, job.note = CityReportJob.Status.QUEUED, ""
+    job.save()
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _time_limit() -> timedelta:
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def city_report_jobs_fail_stale(*, now=None) -> int:
+    """Mark running jobs older than the task time limit as failed (their worker died); they can be retried."""
+    now = now or timezone.now()
+    return CityReportJob.objects.filter(status=CityReportJob.Status.RUNNING, started_at__lt=now - _time_limit()).update(
+        status=CityReportJob.Status.FAILED, finished_at=now,
+        error=_("Quá thời gian cho phép (%(s)s giây): tiến trình tạo báo cáo đã dừng. Hãy chạy lại.") % {
+            "s": settings.CELERY_TASK_TIME_LIMIT})
+
+
+def city_report_generate(*, job_id: int) -> str:
+    """Generate the job's PDF. Safe to run twice: a done job is left alone, a fresh running one too."""
+    from plan.documents import render_pdf
+    from reports.selectors import city_report_data
+
+    now = timezone.now()
+    with transaction.atomic():
+        job = CityReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            return "missing"
+        if job.status == CityReportJob.Status.DONE:
+            return "done"
+        if job.status == CityReportJob.Status.RUNNING:
+            if job.started_at and job.started_at < now - _time_limit():
+                city_report_jobs_fail_stale(now=now)
+                return "failed"
+            return "running"
+        job.status, job.started_at, job.finished_at, job.error, job.note = (
+            CityReportJob.Status.RUNNING, now, None, "", "")
+        job.attempts += 1
+        job.save()
+    try:
+        context = city_report_data(period=job.period, district=job.district)
+        pdf = render_pdf("reports/print/city_report.html", context)
+        name = f"bao-cao-{job.district.code if job.district_id else 'ha-noi'}-{job.period.code}-{job.pk}.pdf"
+        job.pdf.save(name, ContentFile(pdf), save=False)
+        job.status = CityReportJob.Status.DONE
+    except Exception as exc:  # recorded on the job for the user to see; the task itself does not fail
+        logger.exception("report job %s failed", job_id)
+        job.status, job.error = CityReportJob.Status.FAILED, f"{exc.__class__.__name__}: {exc}"[:2000]
+    job.finished_at = timezone.now()
+    job.duration = job.finished_at - job.started_at
+    job.save()
+    return job.status
