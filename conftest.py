@@ -106,13 +106,25 @@ def personas(plan_loaded):
     """One user per role (the district official answers for Ba Đình, 001), keyed by role."""
     from plan.services import portal_user_upsert
 
-    return {
+    users = {
         role: portal_user_upsert(
             username=f"test.{role}", role=role, district_code="001" if role == "district_official" else None,
             password="pw-for-tests-1", full_name=f"Persona {role}",
         )
         for role in ROLES
     }
+    # The enterprise user answers for one facility in Ba Đình, so the matrix can test enterprise scope.
+    from enterprises.models import Enterprise, Sector
+    from plan.models import AdministrativeUnit
+
+    enterprise, _created = Enterprise.objects.get_or_create(
+        tax_code="0100109106",
+        defaults={"name": "Công ty Persona Ba Đình", "district": AdministrativeUnit.objects.get(code="001"),
+                  "sector": Sector.objects.get(code="10"), "size": Enterprise.Size.SMALL, "workers": 50,
+                  "revenue_vnd": 10_000_000_000},
+    )
+    enterprise.users.add(users["enterprise_user"])
+    return users
 
 
 @pytest.fixture

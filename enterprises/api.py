@@ -1,4 +1,322 @@
-"""API routes of the enterprises app (see sxsh_portal/urls.py)."""
+"""/api/v1/enterprises/, industrial-areas/, sectors/, assessment-requests/, assessments/, consumption-records/,
+consumption-norms/, case-studies/, bat-bep/: all through visible_to (another district's row is a 404)."""
 
-ROUTES: list = []
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from enterprises import services
+from enterprises.filters import (
+    AssessmentRequestFilter,
+    ConsumptionNormFilter,
+    ConsumptionRecordFilter,
+    EnterpriseFilter,
+    IndustrialAreaFilter,
+)
+from enterprises.models import (
+    Assessment,
+    AssessmentRequest,
+    BatBep,
+    CaseStudy,
+    ConsumptionNorm,
+    ConsumptionRecord,
+    CPOption,
+    Enterprise,
+    IndustrialArea,
+    Sector,
+)
+from plan.models import AdministrativeUnit
+from plan.permissions import PublicReadModelPermissions
+from plan.roles import district_ids_of, is_doit, reads_city_wide
+
+
+def _drf_error(exc: DjangoValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    return serializers.ValidationError(detail)
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["id", "code", "name", "name_en"]
+
+
+class IndustrialAreaSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = IndustrialArea
+        fields = ["id", "kind", "name", "district", "management_board", "cp_officer_name", "cp_officer_position"]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY),
+        help_text="GSO code of the district")
+    sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(), help_text="VSIC 2018 code")
+    industrial_area = serializers.PrimaryKeyRelatedField(queryset=IndustrialArea.objects.all(), allow_null=True,
+                                                         required=False)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "tax_code", "name", "address", "district", "industrial_area", "sector", "size", "workers",
+                  "revenue_vnd", "capital_vnd", "status", "registered_on", "closed_on", "phone", "email",
+                  "contact_person"]
+        extra_kwargs = {"tax_code": {"validators": []}}  # uniqueness and check digit: model full_clean
+
+    def validate_district(self, district):
+        user = self.context["request"].user
+        if not reads_city_wide(user) and district.pk not in district_ids_of(user):
+            raise serializers.ValidationError("Chỉ được ghi cơ sở thuộc quận, huyện của mình.")
+        return district
+
+    def _save(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            return services.enterprise_save(enterprise=instance, user=self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+
+    def create(self, validated_data):
+        return self._save(Enterprise(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+class AssessmentRequestSerializer(serializers.ModelSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = AssessmentRequest
+        fields = ["id", "enterprise", "kind", "status", "year", "note", "scheduled_on", "decline_reason",
+                  "created_at"]
+        read_only_fields = ["status", "scheduled_on", "decline_reason", "created_at"]
+
+    def validate_enterprise(self, enterprise):
+        if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
+            raise serializers.ValidationError("Không có cơ sở này.")
+        return enterprise
+
+    def create(self, validated_data):
+        try:
+            return services.request_create(**validated_data, user=self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+
+
+class RequestDecisionSerializer(serializers.Serializer):
+    scheduled_on = serializers.DateField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class CPOptionSerializer(serializers.ModelSerializer):
+    payback_years = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True, allow_null=True)
+
+    class Meta:
+        model = CPOption
+        fields = ["id", "category", "description", "investment_vnd", "yearly_saving_vnd", "payback_years", "status",
+                  "implemented_on"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    enterprise = serializers.IntegerField(source="request.enterprise_id", read_only=True)
+    year = serializers.IntegerField(source="request.year", read_only=True)
+    options = CPOptionSerializer(many=True, read_only=True)
+    support_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "request", "enterprise", "year", "date", "consultant", "findings", "consultancy_cost_vnd",
+                  "support_vnd", "support_flags", "options"]
+
+
+class ConsumptionRecordSerializer(serializers.ModelSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = ConsumptionRecord
+        fields = ["id", "enterprise", "year", "half", "resource", "material_name", "unit", "quantity", "product",
+                  "output_quantity", "product_unit", "is_baseline", "baseline_reason"]
+        validators = []  # the model's constraints, with their Vietnamese messages, run in full_clean
+
+    def validate_enterprise(self, enterprise):
+        if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
+            raise serializers.ValidationError("Không có cơ sở này.")
+        return enterprise
+
+    def _save(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            return services.consumption_record_save(record=instance, user=self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+
+    def create(self, validated_data):
+        return self._save(ConsumptionRecord(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+class ConsumptionNormSerializer(serializers.ModelSerializer):
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ConsumptionNorm
+        fields = ["id", "sector", "product", "resource", "unit", "norm_per_unit", "source_document",
+                  "valid_from_year", "valid_to_year"]
+
+
+class CaseStudySerializer(serializers.ModelSerializer):
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = CaseStudy
+        fields = ["id", "sector", "title", "summary", "body", "results", "published_on"]
+
+
+class BatBepSerializer(serializers.ModelSerializer):
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = BatBep
+        fields = ["id", "sector", "kind", "title", "description", "source"]
+
+
+class ScopedMixin:
+    def get_queryset(self):
+        return self.queryset.visible_to(self.request.user)
+
+
+class PublicReadOnly(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [PublicReadModelPermissions]
+
+
+class SectorViewSet(PublicReadOnly):
+    """VSIC 2018 manufacturing divisions (public)."""
+
+    queryset = Sector.objects.all()
+    serializer_class = SectorSerializer
+    lookup_field = "code"
+    search_fields = ["code", "name", "name_en"]
+
+
+class IndustrialAreaViewSet(PublicReadOnly):
+    """Industrial zones, export-processing zones, clusters, industrial points and craft villages (public)."""
+
+    queryset = IndustrialArea.objects.select_related("district")
+    serializer_class = IndustrialAreaSerializer
+    filterset_class = IndustrialAreaFilter
+    search_fields = ["name", "management_board"]
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("search", str, description="name, tax code or address contains"),
+]))
+class EnterpriseViewSet(ScopedMixin, viewsets.ModelViewSet):
+    """The registry of industrial facilities, scoped to the user (a district official sees its district only)."""
+
+    queryset = Enterprise.objects.select_related("district", "sector", "industrial_area")
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+    search_fields = ["name", "tax_code", "address"]
+    ordering_fields = ["name", "tax_code", "workers"]
+
+
+class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):
+    """Requests for rapid CP assessments and investment support. DoIT staff accept, schedule or decline."""
+
+    queryset = AssessmentRequest.objects.select_related("enterprise")
+    serializer_class = AssessmentRequestSerializer
+    filterset_class = AssessmentRequestFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def _decide(self, request, service, **kwargs):
+        if not is_doit(request.user):
+            raise PermissionDenied("Chỉ Sở Công Thương xử lý yêu cầu.")
+        body = RequestDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            obj = service(request=self.get_object(), user=request.user, **{k: body.validated_data.get(v)
+                                                                         for k, v in kwargs.items()})
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        data = self.get_serializer(obj).data
+        data["warning"] = getattr(obj, "quota_warning", None)
+        return Response(data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=RequestDecisionSerializer, responses=AssessmentRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._decide(request, services.request_accept)
+
+    @extend_schema(request=RequestDecisionSerializer, responses=AssessmentRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        return self._decide(request, services.request_schedule, scheduled_on="scheduled_on")
+
+    @extend_schema(request=RequestDecisionSerializer, responses=AssessmentRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._decide(request, services.request_decline, reason="reason")
+
+
+class AssessmentViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Rapid CP assessments with their CP options nested."""
+
+    queryset = Assessment.objects.select_related("request").prefetch_related("options")
+    serializer_class = AssessmentSerializer
+    filterset_fields = ["request__year", "request__enterprise"]
+
+
+class ConsumptionRecordViewSet(ScopedMixin, viewsets.ModelViewSet):
+    """Consumption per facility, year (or half-year) and resource, with the output in its product unit."""
+
+    queryset = ConsumptionRecord.objects.all()
+    serializer_class = ConsumptionRecordSerializer
+    filterset_class = ConsumptionRecordFilter
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+
+class ConsumptionNormViewSet(PublicReadOnly):
+    """Consumption norms per sector and product, with their source document and years (public)."""
+
+    queryset = ConsumptionNorm.objects.select_related("sector")
+    serializer_class = ConsumptionNormSerializer
+    filterset_class = ConsumptionNormFilter
+
+
+class CaseStudyViewSet(PublicReadOnly):
+    """Published case studies of facilities that applied CP (public)."""
+
+    queryset = CaseStudy.objects.select_related("sector")
+    serializer_class = CaseStudySerializer
+    filterset_fields = ["sector__code"]
+
+
+class BatBepViewSet(PublicReadOnly):
+    """The BAT/BEP catalogue by sector (public)."""
+
+    queryset = BatBep.objects.select_related("sector")
+    serializer_class = BatBepSerializer
+    filterset_fields = ["sector__code", "kind"]
+
+
+ROUTES = [
+    ("enterprises", EnterpriseViewSet, "enterprise"),
+    ("industrial-areas", IndustrialAreaViewSet, "industrial-area"),
+    ("sectors", SectorViewSet, "sector"),
+    ("assessment-requests", AssessmentRequestViewSet, "assessment-request"),
+    ("assessments", AssessmentViewSet, "assessment"),
+    ("consumption-records", ConsumptionRecordViewSet, "consumption-record"),
+    ("consumption-norms", ConsumptionNormViewSet, "consumption-norm"),
+    ("case-studies", CaseStudyViewSet, "case-study"),
+    ("bat-bep", BatBepViewSet, "bat-bep"),
+]
 api_urlpatterns: list = []

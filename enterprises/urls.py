@@ -1,2 +1,22 @@
+from django.urls import path
+
+from enterprises import views
+
 app_name = "enterprises"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("xuat/", views.enterprise_export, name="export"),
+    path("them/", views.enterprise_create, name="create"),
+    path("nhap/", views.enterprise_import, name="import"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("<int:pk>/sua/", views.enterprise_edit, name="edit"),
+    path("yeu-cau/", views.request_list, name="requests"),
+    path("yeu-cau/<int:pk>/<str:action>/", views.request_decide, name="request_decide"),
+    path("uu-tien/", views.priority_list, name="priority"),
+    path("cua-toi/", views.my_enterprise, name="mine"),
+    path("dang-ky/", views.public_request, name="public_request"),
+    path("dang-ky/da-gui/", views.public_request_done, name="public_request_done"),
+    path("dien-hinh/", views.case_studies, name="case_studies"),
+    path("bat-bep/", views.bat_bep, name="bat_bep"),
+    path("mo-hinh-trinh-dien/", views.demonstrations, name="demonstrations"),
+]

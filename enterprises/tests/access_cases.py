@@ -1,0 +1,83 @@
+from tests.access import Case, api_login_required, page_login_required, public, statuses
+
+
+def _enterprise(p):
+    from enterprises.models import Enterprise
+
+    return {"pk": Enterprise.objects.get(tax_code="0100109106").pk}
+
+
+def _other_district_enterprise(p):
+    from enterprises.models import Enterprise, Sector
+    from plan.models import AdministrativeUnit
+
+    e, _ = Enterprise.objects.get_or_create(
+        tax_code="0314409058", defaults={"name": "Cơ sở Hoàn Kiếm", "district": AdministrativeUnit.objects.get(code="002"),
+                                         "sector": Sector.objects.get(code="11"), "size": "small", "workers": 20,
+                                         "revenue_vnd": 1})
+    return {"pk": e.pk}
+
+
+def _request(p):
+    from enterprises.models import AssessmentRequest, Enterprise
+
+    e = Enterprise.objects.get(tax_code="0100109106")
+    r, _ = AssessmentRequest.objects.get_or_create(enterprise=e, kind="rapid_assessment", year=2017)
+    return {"pk": r.pk}
+
+
+REGISTRY = ["doit_staff", "department_viewer", "district_official"]
+OWN = statuses(404, anonymous=401, doit_staff=200, department_viewer=200, district_official=200, enterprise_user=200,
+               api_client=200)
+
+CASES = [
+    Case("enterprises:list", page_login_required(allowed=REGISTRY)),
+    Case("enterprises:export", page_login_required(allowed=REGISTRY), query="format=csv"),
+    Case("enterprises:create", page_login_required(allowed=["doit_staff"])),
+    Case("enterprises:import", page_login_required(allowed=["doit_staff", "district_official"])),
+    Case("enterprises:detail", {**page_login_required(allowed=["doit_staff", "department_viewer", "district_official",
+                                                              "enterprise_user", "api_client"], denied=404)}, kwargs=_enterprise),
+    Case("enterprises:detail", page_login_required(allowed=["doit_staff", "department_viewer", "api_client"], denied=404),
+         kwargs=_other_district_enterprise, label="GET detail of another district"),
+    Case("enterprises:edit", page_login_required(allowed=["doit_staff", "district_official"]), kwargs=_enterprise),
+    Case("enterprises:edit", {**page_login_required(allowed=["doit_staff"]), "district_official": 404},
+         kwargs=_other_district_enterprise, label="GET edit of another district"),
+    Case("enterprises:requests", page_login_required(allowed=REGISTRY)),
+    Case("enterprises:request_decide", {**page_login_required(allowed=["doit_staff"], status=302)}, method="post",
+         kwargs=lambda p: {**_request(p), "action": "accept"}, data={}),
+    Case("enterprises:priority", page_login_required(allowed=["doit_staff", "department_viewer"])),
+    Case("enterprises:mine", page_login_required(allowed=["enterprise_user"])),
+    Case("enterprises:public_request", public(200)),
+    Case("enterprises:public_request_done", public(200)),
+    Case("enterprises:case_studies", public(200)),
+    Case("enterprises:bat_bep", public(200)),
+    Case("enterprises:demonstrations", public(200)),
+    Case("v1:enterprise-list", api_login_required(allowed=["doit_staff", "department_viewer", "district_official",
+                                                           "enterprise_user", "api_client"]), api=True),
+    Case("v1:enterprise-detail", OWN, kwargs=_enterprise, api=True),
+    Case("v1:enterprise-detail", statuses(404, anonymous=401, doit_staff=200, department_viewer=200, api_client=200),
+         kwargs=_other_district_enterprise, api=True, label="GET api detail of another district"),
+    Case("v1:industrial-area-list", public(200), api=True),
+    Case("v1:industrial-area-detail", public(404), kwargs={"pk": 999999}, api=True),
+    Case("v1:sector-list", public(200), api=True),
+    Case("v1:sector-detail", public(200), kwargs={"code": "10"}, api=True),
+    Case("v1:assessment-request-list", api_login_required(), api=True),
+    Case("v1:assessment-request-detail", OWN, kwargs=_request, api=True),
+    Case("v1:assessment-request-accept", statuses(403, anonymous=401, doit_staff=200, district_official=403),
+         method="post", kwargs=_request, data={}, api=True),
+    Case("v1:assessment-request-schedule", statuses(403, anonymous=401, doit_staff=400), method="post",
+         kwargs=_request, data={}, api=True),
+    Case("v1:assessment-request-decline", statuses(403, anonymous=401, doit_staff=400), method="post",
+         kwargs=_request, data={}, api=True),
+    Case("v1:assessment-list", api_login_required(), api=True),
+    Case("v1:assessment-detail", statuses(404, anonymous=401), kwargs={"pk": 999999}, api=True),
+    Case("v1:consumption-record-list", api_login_required(), api=True),
+    Case("v1:consumption-record-detail", statuses(404, anonymous=401), kwargs={"pk": 999999}, api=True),
+    Case("v1:consumption-norm-list", public(200), api=True),
+    Case("v1:consumption-norm-detail", public(200),
+         kwargs=lambda p: {"pk": __import__("enterprises.models").models.ConsumptionNorm.objects.first().pk}, api=True),
+    Case("v1:case-study-list", public(200), api=True),
+    Case("v1:case-study-detail", public(404), kwargs={"pk": 999999}, api=True),
+    Case("v1:bat-bep-list", public(200), api=True),
+    Case("v1:bat-bep-detail", public(404), kwargs={"pk": 999999}, api=True),
+]

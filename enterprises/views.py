@@ -1,0 +1,286 @@
+"""Pages of the registry: thin, they call forms, services and selectors."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises import imports, selectors, services
+from enterprises.filters import EnterpriseFilter
+from enterprises.forms import (
+    ConsumptionForm,
+    DeclineForm,
+    EnterpriseForm,
+    ImportForm,
+    PublicRequestForm,
+    ScheduleForm,
+)
+from enterprises.models import (
+    Assessment,
+    AssessmentRequest,
+    BatBep,
+    CaseStudy,
+    ConsumptionRecord,
+    CPOption,
+    Enterprise,
+    InvestmentProject,
+    Sector,
+)
+from plan.models import AdministrativeUnit
+from plan.roles import Role, district_ids_of, is_doit, reads_city_wide, role_of
+
+REGISTRY_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER, Role.DISTRICT_OFFICIAL}
+PUBLIC_FORM_LIMIT = getattr(settings, "ENTERPRISE_PUBLIC_FORM_LIMIT", 5)  # posts per IP per hour
+
+
+def _require(request, *, roles=None, perm=None):
+    if roles is not None and role_of(request.user) not in roles:
+        raise PermissionDenied
+    if perm is not None and not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _filtered(request):
+    base = Enterprise.objects.visible_to(request.user).select_related("district", "sector", "industrial_area")
+    return EnterpriseFilter(request.GET or None, queryset=base, request=request)
+
+
+def _districts_for(user):
+    units = AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)
+    return units if reads_city_wide(user) else units.filter(pk__in=district_ids_of(user))
+
+
+@login_required
+def enterprise_list(request):
+    _require(request, roles=REGISTRY_ROLES)
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "enterprises/enterprise_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "can_add": request.user.has_perm("enterprises.add_enterprise"),
+        "can_import": request.user.has_perm("enterprises.change_enterprise")})
+
+
+@login_required
+def enterprise_export(request):
+    _require(request, roles=REGISTRY_ROLES)
+    queryset = _filtered(request).qs.order_by("name", "pk")
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(imports.export_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="co-so-san-xuat-{stamp}.csv"'
+        return response
+    response = HttpResponse(imports.export_xlsx(queryset),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="co-so-san-xuat-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.user).select_related("district", "sector", "industrial_area"), pk=pk)
+    _require(request, perm="enterprises.view_enterprise")
+    return render(request, "enterprises/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "officers": enterprise.cp_officers.all(),
+        "awareness": enterprise.awareness_records.all(),
+        "requests": enterprise.assessment_requests.select_related("assessment").prefetch_related("assessment__options"),
+        "consumption": enterprise.consumption_records.all(),
+        "projects": enterprise.investment_projects.all(),
+        "can_edit": request.user.has_perm("enterprises.change_enterprise") and role_of(request.user) != Role.ENTERPRISE_USER,
+    })
+
+
+def _enterprise_form(request, enterprise):
+    form = EnterpriseForm(request.POST or None, instance=enterprise, districts=_districts_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.enterprise_save(enterprise=form.instance, user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu cơ sở %(name)s.") % {"name": saved.name})
+            return redirect("enterprises:detail", pk=saved.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def enterprise_create(request):
+    _require(request, perm="enterprises.add_enterprise")
+    return _enterprise_form(request, Enterprise())
+
+
+@login_required
+def enterprise_edit(request, pk):
+    _require(request, roles=REGISTRY_ROLES, perm="enterprises.change_enterprise")
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    return _enterprise_form(request, enterprise)
+
+
+@login_required
+def enterprise_import(request):
+    _require(request, roles=REGISTRY_ROLES, perm="enterprises.change_enterprise")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.enterprise_import(upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"],
+                                               user=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            if result["saved"]:
+                messages.success(request, _("Đã nhập: %(created)s cơ sở mới, %(updated)s cơ sở cập nhật.") % result)
+    return render(request, "enterprises/enterprise_import.html", {"form": form, "result": result,
+                                                                  "columns": imports.COLUMNS})
+
+
+# --- requests (DoIT triage) --------------------------------------------------------------------------------
+
+
+@login_required
+def request_list(request):
+    _require(request, roles=REGISTRY_ROLES)
+    qs = AssessmentRequest.objects.visible_to(request.user).select_related("enterprise", "enterprise__district")
+    status = request.GET.get("status")
+    if status in AssessmentRequest.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-created_at", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "enterprises/request_list.html", {
+        "page": page, "statuses": AssessmentRequest.Status.choices, "status": status,
+        "can_decide": is_doit(request.user), "decline_form": DeclineForm(), "schedule_form": ScheduleForm()})
+
+
+@login_required
+@require_POST
+def request_decide(request, pk, action):
+    _require(request, roles={Role.DOIT_STAFF})
+    obj = get_object_or_404(AssessmentRequest.objects.visible_to(request.user), pk=pk)
+    try:
+        if action == "accept":
+            obj = services.request_accept(request=obj, user=request.user)
+            if obj.quota_warning:
+                messages.warning(request, obj.quota_warning)
+        elif action == "schedule":
+            form = ScheduleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Ngày dự kiến không hợp lệ."))
+            services.request_schedule(request=obj, scheduled_on=form.cleaned_data["scheduled_on"], user=request.user)
+        elif action == "decline":
+            services.request_decline(request=obj, reason=request.POST.get("reason", ""), user=request.user)
+        else:
+            raise PermissionDenied
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã cập nhật yêu cầu."))
+    return redirect("enterprises:requests")
+
+
+@login_required
+def priority_list(request):
+    _require(request, roles={Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER})
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        year = timezone.localdate().year - 1
+    return render(request, "enterprises/priority_list.html",
+                  {"rows": selectors.assessment_priority_list(year=year), "year": year})
+
+
+# --- the enterprise's own page -------------------------------------------------------------------------------
+
+
+@login_required
+def my_enterprise(request):
+    _require(request, roles={Role.ENTERPRISE_USER})
+    enterprises = list(Enterprise.objects.visible_to(request.user).select_related("district", "sector").prefetch_related(
+        Prefetch("assessment_requests", queryset=AssessmentRequest.objects.select_related("assessment")),
+        Prefetch("consumption_records", queryset=ConsumptionRecord.objects.all())))
+    enterprise = enterprises[0] if enterprises else None
+    form = ConsumptionForm(request.POST or None)
+    if request.method == "POST":
+        _require(request, perm="enterprises.add_consumptionrecord")
+        if enterprise is None:
+            raise PermissionDenied
+        if form.is_valid():
+            form.instance.enterprise = enterprise
+            try:
+                services.consumption_record_save(record=form.instance, user=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã lưu số liệu tiêu thụ."))
+                return redirect("enterprises:mine")
+    options = CPOption.objects.visible_to(request.user).select_related("assessment")
+    return render(request, "enterprises/my_enterprise.html", {
+        "enterprise": enterprise, "options": options, "form": form,
+        "assessments": Assessment.objects.visible_to(request.user).select_related("request")})
+
+
+# --- public pages ---------------------------------------------------------------------------------------------
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def public_request(request):
+    form = PublicRequestForm(request.POST or None)
+    if request.method == "POST":
+        key = f"enterprises:public-request:{_client_ip(request)}"
+        cache.add(key, 0, 3600)
+        attempts = cache.incr(key)
+        if attempts > PUBLIC_FORM_LIMIT:
+            return render(request, "enterprises/public_request.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            if form.cleaned_data.get("website"):
+                return redirect("enterprises:public_request_done")  # a robot: pretend, keep nothing
+            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            try:
+                services.public_request_submit(**data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("enterprises:public_request_done")
+    return render(request, "enterprises/public_request.html", {"form": form})
+
+
+def public_request_done(request):
+    return render(request, "enterprises/public_request_done.html")
+
+
+def case_studies(request):
+    sector = request.GET.get("sector")
+    qs = CaseStudy.objects.published().select_related("sector", "enterprise")
+    if sector:
+        qs = qs.filter(sector__code=sector)
+    return render(request, "enterprises/case_studies.html", {
+        "items": qs, "sectors": Sector.objects.all(), "sector": sector})
+
+
+def bat_bep(request):
+    sector = request.GET.get("sector")
+    qs = BatBep.objects.published().select_related("sector")
+    if sector:
+        qs = qs.filter(sector__code=sector)
+    return render(request, "enterprises/bat_bep.html", {"items": qs, "sectors": Sector.objects.all(),
+                                                        "sector": sector})
+
+
+def demonstrations(request):
+    qs = (InvestmentProject.objects.filter(model_kind=InvestmentProject.ModelKind.DEMONSTRATION)
+          .exclude(status=InvestmentProject.Status.CANCELLED)
+          .select_related("enterprise", "enterprise__district", "enterprise__sector"))
+    return render(request, "enterprises/demonstrations.html", {"items": qs})
