@@ -1,4 +1,121 @@
-"""API routes of the outreach app (see sxsh_portal/urls.py)."""
+"""/api/v1/outreach-activities/ (city-wide roles), news/ (public: published only), documents/ (public),
+events/ (the public calendar)."""
 
-ROUTES: list = []
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+
+from outreach import selectors
+from outreach.models import Document, News, OutreachActivity
+from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
+
+
+class OutreachActivitySerializer(serializers.ModelSerializer):
+    line_code = serializers.CharField(read_only=True, help_text="budget line the cost is posted to")
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = OutreachActivity
+        fields = ["id", "kind", "title", "description", "date", "end_date", "venue", "is_public", "broadcaster",
+                  "air_date", "outlet", "link", "sector", "line_code", "year", "cost_vnd"]
+
+
+class NewsSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = News
+        fields = ["id", "title", "slug", "summary", "body", "status", "publish_at", "updated_at", "url"]
+
+    def get_url(self, obj) -> str:
+        return reverse("outreach:news_detail", args=[obj.slug])
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "title", "kind", "number", "issuer", "year", "summary", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        return reverse("outreach:document_download", args=[obj.pk])
+
+
+class EventSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["training_class", "workshop"])
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    venue = serializers.CharField()
+    url = serializers.CharField()
+    registration_url = serializers.CharField(help_text="online registration form; empty for workshops")
+    full = serializers.BooleanField(help_text="a class whose seats are taken: new registrations are waitlisted")
+
+
+@extend_schema_view(list=extend_schema(summary="Outreach activities (appendix I.1–I.3b, III.1, III.3, IV.2)"))
+class OutreachActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ScopedModelPermissions]
+    serializer_class = OutreachActivitySerializer
+    queryset = OutreachActivity.objects.all()
+    filterset_fields = ["kind", "year"]
+    search_fields = ["title"]
+    ordering_fields = ["date", "year"]
+
+    def get_queryset(self):
+        return OutreachActivity.objects.visible_to(self.request.user).select_related("sector")
+
+
+@extend_schema_view(list=extend_schema(summary="News", description="Published news for everyone; drafts and "
+                                                                  "scheduled items for DoIT editors only."))
+class NewsViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [PublicReadModelPermissions]
+    serializer_class = NewsSerializer
+    queryset = News.objects.all()
+    lookup_field = "slug"
+    search_fields = ["title"]
+
+    def get_queryset(self):
+        return News.objects.visible_to(self.request.user).order_by("-publish_at", "-id")
+
+
+@extend_schema_view(list=extend_schema(
+    summary="Documents library",
+    parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="accent-insensitive words")]))
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [PublicReadModelPermissions]
+    serializer_class = DocumentSerializer
+    queryset = Document.objects.all()
+    filterset_fields = ["kind", "year"]
+
+    def get_queryset(self):
+        return selectors.documents_search(user=self.request.user, q=self.request.query_params.get("q", ""))
+
+
+class EventViewSet(viewsets.ViewSet):
+    """The public calendar: upcoming public training classes and workshops."""
+
+    permission_classes = [AllowAny]
+    serializer_class = EventSerializer
+
+    @extend_schema(summary="Upcoming events", responses=EventSerializer(many=True))
+    def list(self, request):
+        from plan.pagination import PortalPagination
+
+        events = selectors.events_upcoming(today=timezone.localdate())
+        paginator = PortalPagination()
+        page = paginator.paginate_queryset(events, request, view=self)
+        return paginator.get_paginated_response(EventSerializer(page, many=True).data)
+
+
+ROUTES = [
+    ("outreach-activities", OutreachActivityViewSet, "outreach-activity"),
+    ("news", NewsViewSet, "news"),
+    ("documents", DocumentViewSet, "document"),
+    ("events", EventViewSet, "event"),
+]
 api_urlpatterns: list = []

@@ -1,4 +1,88 @@
-"""API routes of the training app (see sxsh_portal/urls.py)."""
+"""/api/v1/training-classes/ (public classes for everyone, all for city-wide roles) and
+/api/v1/participants/ (personal data: DoIT staff and department viewers only)."""
 
-ROUTES: list = []
+from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import BasePermission
+
+from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
+from training.models import Participant, Registration, TrainingClass, reads_personal_data
+
+
+class TrainingClassSerializer(serializers.ModelSerializer):
+    seats_taken = serializers.IntegerField(read_only=True, help_text="registrations pending or confirmed")
+
+    class Meta:
+        model = TrainingClass
+        fields = ["id", "title", "audience", "description", "start_date", "end_date", "venue", "trainers",
+                  "capacity", "seats_taken", "budget_line_code", "year", "cost_vnd", "status", "is_public"]
+
+
+class ParticipantRegistrationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Registration
+        fields = ["id", "training_class", "status", "attended", "completed", "completed_on", "certificate_code"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="tax_code", read_only=True)
+    registrations = ParticipantRegistrationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "full_name", "position", "enterprise", "agency", "email", "phone", "registrations"]
+
+
+class PersonalDataPermission(BasePermission):
+    """Participants are personal data: DoIT staff and department viewers, never API clients or the public."""
+
+    message = "Dữ liệu cá nhân của học viên chỉ dành cho cán bộ Sở Công Thương và sở, ngành."
+
+    def has_permission(self, request, view):
+        return reads_personal_data(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Training classes (appendix II.1)",
+                       description="Public classes for everyone; DoIT staff, department viewers and API clients "
+                                   "see every class."),
+    retrieve=extend_schema(summary="One training class"),
+)
+class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [PublicReadModelPermissions]
+    serializer_class = TrainingClassSerializer
+    queryset = TrainingClass.objects.all()
+    filterset_fields = ["year", "audience", "status"]
+    search_fields = ["title", "venue"]
+    ordering_fields = ["start_date", "year"]
+
+    def get_queryset(self):
+        return (TrainingClass.objects.visible_to(self.request.user).annotate(seats_taken=Count(
+            "registrations", filter=Q(registrations__status__in=[Registration.Status.PENDING,
+                                                                 Registration.Status.CONFIRMED])))
+                ).order_by("-start_date", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Participants (personal data)",
+                       description="Only DoIT staff and department viewers; 401 anonymous, 403 any other role."),
+    retrieve=extend_schema(summary="One participant"),
+)
+class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ScopedModelPermissions, PersonalDataPermission]
+    serializer_class = ParticipantSerializer
+    queryset = Participant.objects.all()
+    filterset_fields = ["enterprise"]
+    search_fields = ["full_name", "email"]
+
+    def get_queryset(self):
+        return (Participant.objects.visible_to(self.request.user).select_related("enterprise")
+                .prefetch_related("registrations"))
+
+
+ROUTES = [
+    ("training-classes", TrainingClassViewSet, "training-class"),
+    ("participants", ParticipantViewSet, "participant"),
+]
 api_urlpatterns: list = []

@@ -1,1 +1,224 @@
-"""Models of the training app."""
+"""Training (content 4 of the plan, appendix II.1): classes, participants, registrations, certificates, study tours.
+
+A participant who completes a class receives a certificate with a verification code that anyone may check;
+a large enterprise with a participant who completed a class has a trained CP guide (target T4).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plan.roles import Role, reads_city_wide, role_of
+
+# Roles that may read participants' personal data (name, e-mail, phone).
+PERSONAL_DATA_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER}
+
+
+def reads_personal_data(user) -> bool:
+    return role_of(user) in PERSONAL_DATA_ROLES
+
+
+class TrainingClassQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """City-wide roles see every class; everyone else the public ones."""
+        if reads_city_wide(user):
+            return self
+        return self.filter(is_public=True)
+
+    def public(self):
+        return self.filter(is_public=True).exclude(status=TrainingClass.Status.CANCELLED)
+
+
+class TrainingClass(models.Model):
+    """A CP training class (appendix II.1, eight a year) with its audience, dates, capacity and cost."""
+
+    class Audience(models.TextChoices):
+        STATE_MANAGERS = "state_managers", _("cán bộ quản lý nhà nước")
+        ENTERPRISE_LEADERS = "enterprise_leaders", _("lãnh đạo doanh nghiệp")
+        TECHNICIANS = "technicians", _("cán bộ kỹ thuật")
+        CONSULTANTS = "consultants", _("tư vấn viên")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("dự kiến")
+        OPEN = "open", _("đang nhận đăng ký")
+        DONE = "done", _("đã tổ chức")
+        CANCELLED = "cancelled", _("đã hủy")
+
+    title = models.CharField(_("tên lớp"), max_length=255)
+    audience = models.CharField(_("đối tượng"), max_length=20, choices=Audience.choices)
+    description = models.TextField(_("nội dung"), blank=True)
+    start_date = models.DateField(_("ngày bắt đầu"))
+    end_date = models.DateField(_("ngày kết thúc"))
+    venue = models.CharField(_("địa điểm"), max_length=255)
+    trainers = models.CharField(_("giảng viên"), max_length=255, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("số chỗ"), default=40)
+    budget_line_code = models.CharField(_("dòng kinh phí"), max_length=8, default="II.1")
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    cost_vnd = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    is_public = models.BooleanField(_("công khai trên lịch sự kiện"), default=True)
+
+    history = HistoricalRecords()
+    objects = TrainingClassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lớp đào tạo")
+        verbose_name_plural = _("lớp đào tạo")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="training_class_dates_ordered",
+                violation_error_message=_("Ngày kết thúc phải từ ngày bắt đầu trở đi."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0), name="training_class_capacity_positive",
+                violation_error_message=_("Số chỗ phải lớn hơn 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%d/%m/%Y})"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Personal data: DoIT staff and department viewers only."""
+        return self if reads_personal_data(user) else self.none()
+
+
+class Participant(models.Model):
+    """A person trained: from a registered facility or from an agency. Personal data, never public."""
+
+    full_name = models.CharField(_("họ tên"), max_length=120)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="participants", verbose_name=_("cơ sở"))
+    agency = models.CharField(_("cơ quan, đơn vị"), max_length=255, blank=True)
+    email = models.EmailField(_("thư điện tử"), unique=True,
+                              error_messages={"unique": _("Thư điện tử này đã có người tham gia khác.")})
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("học viên")
+        verbose_name_plural = _("học viên")
+        ordering = ["full_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False) | ~Q(agency=""), name="participant_has_organisation",
+                violation_error_message=_("Cần cơ sở đã đăng ký hoặc tên cơ quan, đơn vị."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def organisation(self) -> str:
+        return self.enterprise.name if self.enterprise_id else self.agency
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if reads_personal_data(user) else self.none()
+
+    def holding_a_seat(self):
+        return self.filter(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED])
+
+
+class Registration(models.Model):
+    """A participant's place in a class: pending, confirmed, on the waiting list or cancelled."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("chờ xác nhận")
+        CONFIRMED = "confirmed", _("đã xác nhận")
+        WAITLISTED = "waitlisted", _("danh sách chờ")
+        CANCELLED = "cancelled", _("đã hủy")
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="registrations",
+                                       verbose_name=_("lớp đào tạo"))
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="registrations",
+                                    verbose_name=_("học viên"))
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    attended = models.BooleanField(_("có tham dự"), default=False)
+    completed = models.BooleanField(_("hoàn thành"), default=False)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    certificate_code = models.CharField(_("mã chứng nhận"), max_length=20, null=True, blank=True, unique=True,
+                                        error_messages={"unique": _("Mã chứng nhận này đã được cấp.")})
+    registered_at = models.DateTimeField(_("thời điểm đăng ký"), auto_now_add=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name=_("người ghi"))
+
+    history = HistoricalRecords()
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đăng ký học")
+        verbose_name_plural = _("đăng ký học")
+        ordering = ["training_class", "registered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "participant"], name="registration_once_per_class",
+                violation_error_message=_("Người này đã đăng ký lớp này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed=False) | (Q(completed_on__isnull=False) & Q(attended=True)),
+                name="registration_completed_has_date",
+                violation_error_message=_("Học viên hoàn thành phải có tham dự và ngày hoàn thành."),
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_code__isnull=True) | Q(completed=True),
+                name="registration_certificate_when_completed",
+                violation_error_message=_("Chỉ cấp chứng nhận cho học viên đã hoàn thành."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.training_class}"
+
+
+class StudyTourQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if reads_city_wide(user) else self.none()
+
+
+class StudyTour(models.Model):
+    """A study tour at home or abroad (content 4 of the plan) with its participants and cost."""
+
+    class Scope(models.TextChoices):
+        DOMESTIC = "domestic", _("trong nước")
+        ABROAD = "abroad", _("nước ngoài")
+
+    title = models.CharField(_("tên đoàn"), max_length=255)
+    scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices)
+    destination = models.CharField(_("nơi đến"), max_length=255)
+    start_date = models.DateField(_("ngày đi"))
+    end_date = models.DateField(_("ngày về"))
+    participants = models.ManyToManyField(Participant, blank=True, related_name="study_tours",
+                                          verbose_name=_("thành viên đoàn"))
+    budget_line_code = models.CharField(_("dòng kinh phí"), max_length=8, default="II.1")
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    cost_vnd = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[participants])
+    objects = StudyTourQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đoàn học tập kinh nghiệm")
+        verbose_name_plural = _("đoàn học tập kinh nghiệm")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="study_tour_dates_ordered",
+                violation_error_message=_("Ngày về phải từ ngày đi trở đi."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,108 @@
+"""Writes of the outreach app: activities and their cost, workshop attendance, news, documents."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
+from outreach.text import sanitize_html, search_normalize
+
+
+@transaction.atomic
+def activity_save(*, activity: OutreachActivity, user=None, post_cost: bool = True) -> OutreachActivity:
+    """Validate and save an activity, then post its cost once to its line (refused on a line of another kind)."""
+    if activity.pk is None and user is not None and getattr(user, "is_authenticated", False):
+        activity.created_by = user
+    activity.full_clean()
+    activity.save()
+    if post_cost:
+        activity_cost_post(activity=activity, user=user)
+    return activity
+
+
+@transaction.atomic
+def activity_cost_post(*, activity: OutreachActivity, user=None):
+    """The activity's cost on its budget line, counted once; a zero cost withdraws what was posted."""
+    from budget.services import activity_cost_post as budget_post
+    from budget.services import activity_cost_withdraw
+
+    if not activity.cost_vnd:
+        return activity_cost_withdraw(source=activity, user=user)
+    return budget_post(source=activity, activity_kind=activity.kind, line_code=activity.line_code, year=activity.year,
+                       date=activity.date, amount_vnd=activity.cost_vnd,
+                       description=f"{activity.get_kind_display()}: {activity.title}"[:500], user=user)
+
+
+@transaction.atomic
+def workshop_attendance_add(*, activity: OutreachActivity, enterprise, attendees: int = 1,
+                            user=None) -> WorkshopAttendance:
+    """A facility attended a workshop: recorded once, and the facility is aware of CP as of that date (T1)."""
+    if activity.kind != OutreachActivity.Kind.WORKSHOP:
+        raise ValidationError({"activity": _("“%(t)s” không phải hội thảo.") % {"t": activity.title}})
+    attendance = WorkshopAttendance.objects.filter(activity=activity, enterprise=enterprise).first()
+    if attendance is None:
+        attendance = WorkshopAttendance(activity=activity, enterprise=enterprise)
+    attendance.attendees = attendees
+    attendance.full_clean()
+    attendance.save()
+    from enterprises.services import awareness_record_add
+
+    awareness_record_add(enterprise=enterprise, date=activity.date, kind="workshop", source=activity,
+                         note=activity.title[:255], user=user)
+    return attendance
+
+
+def _unique_slug(title: str, exclude_pk=None) -> str:
+    base = slugify(search_normalize(title))[:100] or "tin"
+    slug, n = base, 2
+    while News.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def news_save(*, news: News, user=None) -> News:
+    """Sanitise the body (scripts and handlers are stripped, never run), fill the slug and search column, save."""
+    news.body = sanitize_html(news.body)
+    news.title = (news.title or "").strip()
+    if not news.slug:
+        news.slug = _unique_slug(news.title, exclude_pk=news.pk)
+    if news.status == News.Status.SCHEDULED and news.publish_at and news.publish_at <= timezone.now():
+        news.status = News.Status.PUBLISHED
+    if news.status == News.Status.PUBLISHED and news.publish_at is None:
+        news.publish_at = timezone.now()
+    if news.pk is None and user is not None and getattr(user, "is_authenticated", False):
+        news.author = user
+    from django.utils.html import strip_tags
+
+    news.search_text = search_normalize(" ".join([news.title, news.summary or "", strip_tags(news.body)]))
+    news.full_clean()
+    news.save()
+    return news
+
+
+@transaction.atomic
+def news_publish(*, news: News, publish_at=None, user=None) -> News:
+    """Publish now, or schedule for `publish_at` in the future."""
+    now = timezone.now()
+    news.publish_at = publish_at or now
+    news.status = News.Status.SCHEDULED if news.publish_at > now else News.Status.PUBLISHED
+    return news_save(news=news, user=user)
+
+
+@transaction.atomic
+def news_unpublish(*, news: News, user=None) -> News:
+    news.status = News.Status.DRAFT
+    return news_save(news=news, user=user)
+
+
+@transaction.atomic
+def document_save(*, document: Document, user=None) -> Document:
+    """Check the file by content and size, fill the accent-free search column, save."""
+    document.search_text = search_normalize(" ".join([document.title, document.number, document.issuer,
+                                                      document.summary]))
+    document.full_clean()
+    document.save()
+    return document

@@ -1,0 +1,102 @@
+"""The public e-information section: news, documents library, events calendar."""
+
+import mimetypes
+import os
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outreach import selectors
+from outreach.models import Document, News
+
+# Pages of other apps that the e-information section links to rather than duplicates.
+REGISTRY_LINKS = [
+    (_("Kế hoạch, mục tiêu và kinh phí"), "plan:detail"),
+    (_("Phụ lục kinh phí"), "budget:appendix"),
+    (_("Điển hình áp dụng SXSH"), "enterprises:case_study_list"),
+    (_("Công nghệ tốt nhất hiện có (BAT) và thực hành môi trường tốt nhất (BEP)"), "enterprises:practice_list"),
+]
+
+
+def _links():
+    links = []
+    for label, name in REGISTRY_LINKS:
+        try:
+            links.append({"label": label, "url": reverse(name)})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def index(request):
+    today = timezone.localdate()
+    return render(request, "outreach/index.html", {
+        "news": News.objects.published().order_by("-publish_at")[:5],
+        "documents": Document.objects.visible_to(request.user).order_by("-created_at")[:5],
+        "events": selectors.events_upcoming(today=today)[:5],
+        "links": _links(),
+    })
+
+
+def news_list(request):
+    q = request.GET.get("q", "")
+    page = Paginator(selectors.news_search(user=None, q=q).order_by("-publish_at", "-id"), 10).get_page(
+        request.GET.get("page"))
+    return render(request, "outreach/news_list.html", {"page": page, "q": q})
+
+
+def news_detail(request, slug):
+    """A published item; DoIT editors also preview drafts and scheduled items here."""
+    news = get_object_or_404(News.objects.visible_to(request.user).select_related("author"), slug=slug)
+    return render(request, "outreach/news_detail.html", {"news": news, "preview": not news.is_public})
+
+
+def news_image(request, slug):
+    news = get_object_or_404(News.objects.visible_to(request.user), slug=slug)
+    if not news.image:
+        raise Http404
+    return _file_response(news.image)
+
+
+def _file_response(field_file, as_attachment=False):
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    name = os.path.basename(field_file.name)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=as_attachment, filename=name, content_type=content_type)
+
+
+def document_list(request):
+    """The library: accent-insensitive search, by kind and year."""
+    q = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    if kind not in Document.Kind.values:
+        kind = ""
+    try:
+        year = int(request.GET.get("year") or 0) or None
+    except ValueError:
+        year = None
+    documents = selectors.documents_search(user=request.user, q=q, kind=kind, year=year)
+    page = Paginator(documents.order_by("-year", "title", "id"), 20).get_page(request.GET.get("page"))
+    years = (Document.objects.visible_to(request.user).order_by("-year").values_list("year", flat=True).distinct())
+    return render(request, "outreach/document_list.html", {
+        "page": page, "q": q, "kind": kind, "year": year, "kinds": Document.Kind.choices, "years": list(years),
+    })
+
+
+def document_download(request, pk):
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    return _file_response(document.file)
+
+
+def event_list(request):
+    """The events calendar: upcoming public classes (with online registration) and workshops."""
+    today = timezone.localdate()
+    return render(request, "outreach/event_list.html", {"events": selectors.events_upcoming(today=today),
+                                                        "today": today})

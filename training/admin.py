@@ -1,0 +1,169 @@
+"""The back office for classes, participants, attendance, completion and certificates (DoIT staff)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from training import services
+from training.models import Participant, Registration, StudyTour, TrainingClass
+from training.resources import ParticipantResource
+
+
+def check_line_kind(form, field, line_code, kind):
+    """The line must exist and pay this kind of activity (budget.services refuses it otherwise)."""
+    from budget.models import BudgetLine
+
+    line = BudgetLine.objects.filter(code=line_code).order_by("-section__plan__start_year").first()
+    if line is None:
+        form.add_error(field, _("Không có dòng kinh phí %(code)s.") % {"code": line_code})
+    elif line.activity_kind != kind:
+        form.add_error(field, _("Dòng %(code)s dùng cho “%(kind)s”, không phải cho hoạt động này.")
+                       % {"code": line_code, "kind": line.get_activity_kind_display()})
+
+
+class TrainingClassForm(forms.ModelForm):
+    class Meta:
+        model = TrainingClass
+        fields = ("title", "audience", "description", "start_date", "end_date", "venue", "trainers", "capacity",
+                  "budget_line_code", "year", "cost_vnd", "status", "is_public")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("budget_line_code") and data.get("cost_vnd"):
+            check_line_kind(self, "budget_line_code", data["budget_line_code"], "training_class")
+        return data
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ("participant", "status", "attended", "completed", "completed_on", "certificate_code")
+    readonly_fields = ("participant", "status", "attended", "completed", "completed_on", "certificate_code")
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # registrations go through the services (seats, waiting list)
+
+
+def _run(modeladmin, request, queryset, fn, done_message):
+    done = 0
+    for obj in queryset:
+        try:
+            fn(obj)
+            done += 1
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(TrainingClass)
+class TrainingClassAdmin(SimpleHistoryAdmin):
+    form = TrainingClassForm
+    list_display = ("title", "audience", "start_date", "end_date", "capacity", "year", "cost_vnd", "status",
+                    "is_public")
+    list_filter = ("year", "audience", "status", "is_public")
+    search_fields = ("title", "venue", "trainers")
+    date_hierarchy = "start_date"
+    inlines = [RegistrationInline]
+    actions = ["post_cost"]
+
+    def save_model(self, request, obj, form, change):
+        services.training_class_save(training_class=obj, user=request.user)
+        services.class_cost_post(training_class=obj, user=request.user)
+
+    @admin.action(description=_("Ghi chi phí vào dòng kinh phí"))
+    def post_cost(self, request, queryset):
+        _run(self, request, queryset, lambda c: services.class_cost_post(training_class=c, user=request.user),
+             _("Đã ghi chi phí %(n)s lớp."))
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ParticipantResource]
+    list_display = ("full_name", "position", "enterprise", "agency", "email", "phone")
+    search_fields = ("full_name", "email", "agency", "enterprise__name", "enterprise__tax_code")
+    list_select_related = ("enterprise",)
+    autocomplete_fields = ()
+    raw_id_fields = ("enterprise",)
+
+
+class RegistrationAddForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ("training_class", "participant")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ("participant", "training_class", "status", "attended", "completed", "completed_on",
+                    "certificate_link")
+    list_filter = ("status", "attended", "completed", "training_class__year")
+    search_fields = ("participant__full_name", "participant__email", "training_class__title", "certificate_code")
+    list_select_related = ("participant", "training_class")
+    raw_id_fields = ("participant",)
+    readonly_fields = ("status", "attended", "completed", "completed_on", "certificate_code", "registered_at",
+                       "registered_by")
+    actions = ["confirm", "record_attendance", "complete", "cancel"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = RegistrationAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a registration by staff follows the same rules (seats, waiting list)
+            p = obj.participant
+            new = services.class_register(training_class=obj.training_class, full_name=p.full_name, email=p.email,
+                                          user=request.user)
+            obj.pk = new.pk
+            obj.refresh_from_db()
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("chứng nhận"))
+    def certificate_link(self, obj):
+        if not obj.certificate_code:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("training:certificate_pdf", args=[obj.certificate_code]),
+                           obj.certificate_code)
+
+    @admin.action(description=_("Xác nhận đăng ký"))
+    def confirm(self, request, queryset):
+        _run(self, request, queryset, lambda r: services.registration_confirm(registration=r, user=request.user),
+             _("Đã xác nhận %(n)s đăng ký."))
+
+    @admin.action(description=_("Ghi nhận có tham dự"))
+    def record_attendance(self, request, queryset):
+        _run(self, request, queryset, lambda r: services.attendance_record(registration=r, user=request.user),
+             _("Đã ghi tham dự cho %(n)s học viên."))
+
+    @admin.action(description=_("Ghi nhận hoàn thành và cấp chứng nhận"))
+    def complete(self, request, queryset):
+        _run(self, request, queryset, lambda r: services.registration_complete(registration=r, user=request.user),
+             _("Đã cấp chứng nhận cho %(n)s học viên."))
+
+    @admin.action(description=_("Hủy đăng ký"))
+    def cancel(self, request, queryset):
+        _run(self, request, queryset, lambda r: services.registration_cancel(registration=r, user=request.user),
+             _("Đã hủy %(n)s đăng ký."))
+
+
+@admin.register(StudyTour)
+class StudyTourAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "scope", "destination", "start_date", "end_date", "year", "cost_vnd")
+    list_filter = ("scope", "year")
+    search_fields = ("title", "destination")
+    filter_horizontal = ("participants",)
+    actions = ["post_cost"]
+
+    @admin.action(description=_("Ghi chi phí vào dòng kinh phí"))
+    def post_cost(self, request, queryset):
+        _run(self, request, queryset, lambda t: services.study_tour_cost_post(study_tour=t, user=request.user),
+             _("Đã ghi chi phí %(n)s đoàn."))

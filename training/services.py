@@ -1,0 +1,211 @@
+"""Writes of the training app: registering, confirming, attendance, completion, certificates, costs."""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from training.models import Participant, Registration, StudyTour, TrainingClass
+
+CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+def _validate(obj):
+    obj.full_clean()
+    return obj
+
+
+@transaction.atomic
+def training_class_save(*, training_class: TrainingClass, user=None) -> TrainingClass:
+    """Validate and save a class (end date not before the start, capacity above zero)."""
+    _validate(training_class)
+    training_class.save()
+    return training_class
+
+
+def _participant_for(*, full_name, email, position="", enterprise=None, agency="", phone=""):
+    """The participant with this e-mail, created if new. A public form never overwrites someone's data."""
+    email = (email or "").strip().lower()
+    participant = Participant.objects.select_for_update().filter(email__iexact=email).first()
+    if participant is None:
+        participant = Participant(full_name=(full_name or "").strip(), email=email, position=position or "",
+                                  enterprise=enterprise, agency=(agency or "").strip(), phone=phone or "")
+        _validate(participant)
+        participant.save()
+    return participant
+
+
+@transaction.atomic
+def class_register(*, training_class: TrainingClass, full_name: str, email: str, position: str = "",
+                   enterprise=None, agency: str = "", phone: str = "", user=None,
+                   today: datetime.date | None = None) -> Registration:
+    """Register a person to a class: pending while seats remain, waitlisted once the class is full.
+
+    Refused: the same e-mail twice in one class, a class that has started or is over, a cancelled class.
+    """
+    today = today or timezone.localdate()
+    training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if training_class.status in (TrainingClass.Status.CANCELLED, TrainingClass.Status.DONE):
+        raise ValidationError(_("Lớp “%(title)s” không nhận đăng ký.") % {"title": training_class.title})
+    if training_class.start_date <= today:
+        raise ValidationError(
+            {"training_class": _("Lớp “%(title)s” đã bắt đầu ngày %(date)s, không thể đăng ký.")
+             % {"title": training_class.title, "date": training_class.start_date.strftime("%d/%m/%Y")}}
+        )
+    if not (email or "").strip():
+        raise ValidationError({"email": _("Cần nhập thư điện tử.")})
+    if Registration.objects.filter(training_class=training_class, participant__email__iexact=email.strip()).exclude(
+        status=Registration.Status.CANCELLED
+    ).exists():
+        raise ValidationError({"email": _("Thư điện tử %(email)s đã đăng ký lớp này.") % {"email": email.strip()}})
+    participant = _participant_for(full_name=full_name, email=email, position=position, enterprise=enterprise,
+                                   agency=agency, phone=phone)
+    seats_taken = training_class.registrations.holding_a_seat().count()
+    status = Registration.Status.PENDING if seats_taken < training_class.capacity else Registration.Status.WAITLISTED
+    registration = Registration.objects.filter(training_class=training_class, participant=participant).first()
+    if registration is None:  # a cancelled registration is revived rather than duplicated
+        registration = Registration(training_class=training_class, participant=participant)
+    registration.status = status
+    registration.registered_by = user if user is not None and user.is_authenticated else None
+    _validate(registration)
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_confirm(*, registration: Registration, user=None) -> Registration:
+    """DoIT confirms a place. A waitlisted person is confirmed only if a seat is free."""
+    registration = Registration.objects.select_for_update().select_related("training_class").get(pk=registration.pk)
+    if registration.status == Registration.Status.CONFIRMED:
+        return registration
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("Đăng ký đã hủy, không thể xác nhận."))
+    cls = registration.training_class
+    confirmed = cls.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    if confirmed >= cls.capacity:
+        raise ValidationError(_("Lớp “%(title)s” đã đủ %(n)s chỗ đã xác nhận.") % {"title": cls.title, "n": cls.capacity})
+    registration.status = Registration.Status.CONFIRMED
+    _validate(registration)
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, user=None) -> Registration:
+    """Cancel a place; the first person on the waiting list moves up to pending."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.completed:
+        raise ValidationError(_("Học viên đã hoàn thành, không thể hủy đăng ký."))
+    was_holding = registration.status in (Registration.Status.PENDING, Registration.Status.CONFIRMED)
+    registration.status = Registration.Status.CANCELLED
+    registration.save()
+    if was_holding:
+        first_waiting = (Registration.objects.filter(training_class_id=registration.training_class_id,
+                                                     status=Registration.Status.WAITLISTED)
+                         .order_by("registered_at", "id").first())
+        if first_waiting is not None:
+            first_waiting.status = Registration.Status.PENDING
+            first_waiting.save()
+    return registration
+
+
+@transaction.atomic
+def attendance_record(*, registration: Registration, attended: bool = True, user=None) -> Registration:
+    """Record that the participant attended. Their facility becomes aware of CP as of the class (T1)."""
+    registration = Registration.objects.select_for_update().select_related(
+        "training_class", "participant__enterprise").get(pk=registration.pk)
+    if attended and registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("Chỉ ghi tham dự cho đăng ký đã xác nhận (%(who)s).") % {"who": registration.participant})
+    if not attended and registration.completed:
+        raise ValidationError(_("Học viên đã hoàn thành, không thể bỏ ghi tham dự."))
+    registration.attended = attended
+    _validate(registration)
+    registration.save()
+    enterprise = registration.participant.enterprise
+    if attended and enterprise is not None:
+        from enterprises.services import awareness_record_add
+
+        awareness_record_add(enterprise=enterprise, date=registration.training_class.start_date, kind="training",
+                             source=registration, note=registration.training_class.title[:255], user=user)
+    return registration
+
+
+def _new_certificate_code(year: int) -> str:
+    for _attempt in range(20):
+        code = f"SXSH-{year}-" + "".join(secrets.choice(CERTIFICATE_ALPHABET) for _i in range(8))
+        if not Registration.objects.filter(certificate_code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free certificate code")  # 32**8 codes: never in practice
+
+
+@transaction.atomic
+def registration_complete(*, registration: Registration, completed_on: datetime.date | None = None,
+                          user=None) -> Registration:
+    """Mark the participant as having completed the class and issue the certificate code (once)."""
+    registration = Registration.objects.select_for_update().select_related("training_class").get(pk=registration.pk)
+    if registration.completed:
+        return registration
+    if not registration.attended:
+        raise ValidationError(
+            _("Học viên %(who)s chưa được ghi tham dự, chưa thể hoàn thành.") % {"who": registration.participant})
+    cls = registration.training_class
+    completed_on = completed_on or cls.end_date
+    if completed_on < cls.start_date:
+        raise ValidationError({"completed_on": _("Ngày hoàn thành trước ngày khai giảng.")})
+    registration.completed = True
+    registration.completed_on = completed_on
+    registration.certificate_code = _new_certificate_code(completed_on.year)
+    _validate(registration)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:  # two staff completing at once: let the caller retry
+        raise ValidationError(_("Không cấp được mã chứng nhận, hãy thử lại.")) from exc
+    return registration
+
+
+def certificate_pdf(*, registration: Registration) -> bytes:
+    """The certificate in Vietnamese (Decree 30 layout) with its verification code, as PDF bytes."""
+    from plan.documents import render_pdf
+
+    if not registration.certificate_code:
+        raise ValidationError(_("Học viên chưa hoàn thành, chưa có chứng nhận."))
+    return render_pdf("training/certificate_pdf.html", {
+        "registration": registration,
+        "participant": registration.participant,
+        "training_class": registration.training_class,
+        "document_date": registration.completed_on,
+        "document_number": registration.certificate_code,
+    })
+
+
+def _cost_post(*, source, line_code, year, date, amount_vnd, description, user):
+    from budget.services import activity_cost_post, activity_cost_withdraw
+
+    if not amount_vnd:
+        return activity_cost_withdraw(source=source, user=user)
+    return activity_cost_post(source=source, activity_kind="training_class", line_code=line_code, year=year,
+                              date=date, amount_vnd=amount_vnd, description=description[:500], user=user)
+
+
+@transaction.atomic
+def class_cost_post(*, training_class: TrainingClass, user=None):
+    """Post the class's cost to its budget line, once (posting again updates the same expenditure)."""
+    if training_class.status == TrainingClass.Status.CANCELLED:
+        from budget.services import activity_cost_withdraw
+
+        return activity_cost_withdraw(source=training_class, user=user)
+    return _cost_post(source=training_class, line_code=training_class.budget_line_code, year=training_class.year,
+                      date=training_class.end_date, amount_vnd=training_class.cost_vnd,
+                      description=_("Lớp đào tạo SXSH: %(t)s") % {"t": training_class.title}, user=user)
+
+
+@transaction.atomic
+def study_tour_cost_post(*, study_tour: StudyTour, user=None):
+    """Post a study tour's cost to its line (a line paying training activities)."""
+    return _cost_post(source=study_tour, line_code=study_tour.budget_line_code, year=study_tour.year,
+                      date=study_tour.end_date, amount_vnd=study_tour.cost_vnd,
+                      description=_("Đoàn học tập kinh nghiệm: %(t)s") % {"t": study_tour.title}, user=user)
