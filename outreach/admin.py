@@ -71,9 +71,16 @@ class NewsForm(forms.ModelForm):
                     "tính sự kiện bị loại bỏ khi lưu."),
     )
 
+    body_en = forms.CharField(
+        label=_("nội dung (tiếng Anh)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
+        help_text=_("Bản tiếng Anh, hiện khi trang ở tiếng Anh; được làm sạch như nội dung tiếng Việt."),
+    )
+
     class Meta:
         model = News
-        fields = ("title", "slug", "summary", "body", "image", "status", "publish_at")
+        fields = ("title", "slug", "summary", "body", "title_en", "summary_en", "body_en", "image", "status",
+                  "publish_at")
 
     def clean(self):
         data = super().clean()

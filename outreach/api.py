@@ -28,7 +28,8 @@ class NewsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = News
-        fields = ["id", "title", "slug", "summary", "body", "status", "publish_at", "updated_at", "url"]
+        fields = ["id", "title", "slug", "summary", "body", "title_en", "summary_en", "body_en", "status",
+                  "publish_at", "updated_at", "url"]
 
     def get_url(self, obj) -> str:
         return reverse("outreach:news_detail", args=[obj.slug])
@@ -39,7 +40,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "title", "kind", "number", "issuer", "year", "summary", "download_url"]
+        fields = ["id", "title", "title_en", "kind", "number", "issuer", "year", "summary", "download_url"]
 
     def get_download_url(self, obj) -> str:
         return reverse("outreach:document_download", args=[obj.pk])

@@ -21,10 +21,10 @@ class NewsFeed(Feed):
         return News.objects.published().order_by("-publish_at")[:30]
 
     def item_title(self, item):
-        return item.title
+        return item.title_display
 
     def item_description(self, item):
-        return item.summary or strip_tags(item.body)[:500]
+        return item.summary_display or strip_tags(item.body_display)[:500]
 
     def item_link(self, item):
         return reverse("outreach:news_detail", args=[item.slug])

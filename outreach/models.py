@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from outreach.validators import validate_document_file, validate_image_file
+from plan.i18n import localized
 from plan.roles import is_doit, reads_city_wide
 
 
@@ -152,6 +153,9 @@ class News(models.Model):
                             error_messages={"unique": _("Đường dẫn này đã có tin khác dùng.")})
     summary = models.TextField(_("tóm tắt"), blank=True)
     body = models.TextField(_("nội dung"))
+    title_en = models.CharField(_("tiêu đề (tiếng Anh)"), max_length=255, blank=True)
+    summary_en = models.TextField(_("tóm tắt (tiếng Anh)"), blank=True)
+    body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
     image = models.ImageField(_("ảnh"), upload_to="outreach/news/%Y/", blank=True, validators=[validate_image_file])
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(_("thời điểm đăng"), null=True, blank=True)
@@ -178,6 +182,19 @@ class News(models.Model):
         return self.title
 
     @property
+    def title_display(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def summary_display(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def body_display(self) -> str:
+        """Sanitised HTML (both bodies are cleaned when saved)."""
+        return localized(self, "body")
+
+    @property
     def is_public(self) -> bool:
         return (self.status != self.Status.DRAFT and self.publish_at is not None
                 and self.publish_at <= timezone.now())
@@ -199,6 +216,7 @@ class Document(models.Model):
         LEAFLET = "leaflet", _("tờ rơi")
 
     title = models.CharField(_("tên tài liệu"), max_length=300)
+    title_en = models.CharField(_("tên tài liệu (tiếng Anh)"), max_length=300, blank=True)
     kind = models.CharField(_("loại tài liệu"), max_length=10, choices=Kind.choices)
     number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
@@ -220,3 +238,7 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def title_display(self) -> str:
+        return localized(self, "title")

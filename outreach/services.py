@@ -66,7 +66,9 @@ def _unique_slug(title: str, exclude_pk=None) -> str:
 def news_save(*, news: News, user=None) -> News:
     """Sanitise the body (scripts and handlers are stripped, never run), fill the slug and search column, save."""
     news.body = sanitize_html(news.body)
+    news.body_en = sanitize_html(news.body_en) if news.body_en else ""
     news.title = (news.title or "").strip()
+    news.title_en = (news.title_en or "").strip()
     if not news.slug:
         news.slug = _unique_slug(news.title, exclude_pk=news.pk)
     if news.status == News.Status.SCHEDULED and news.publish_at and news.publish_at <= timezone.now():
@@ -77,7 +79,8 @@ def news_save(*, news: News, user=None) -> News:
         news.author = user
     from django.utils.html import strip_tags
 
-    news.search_text = search_normalize(" ".join([news.title, news.summary or "", strip_tags(news.body)]))
+    news.search_text = search_normalize(" ".join([news.title, news.summary or "", strip_tags(news.body),
+                                                  news.title_en, news.summary_en or "", strip_tags(news.body_en)]))
     news.full_clean()
     news.save()
     return news
@@ -101,8 +104,9 @@ def news_unpublish(*, news: News, user=None) -> News:
 @transaction.atomic
 def document_save(*, document: Document, user=None) -> Document:
     """Check the file by content and size, fill the accent-free search column, save."""
-    document.search_text = search_normalize(" ".join([document.title, document.number, document.issuer,
-                                                      document.summary]))
+    document.title_en = (document.title_en or "").strip()
+    document.search_text = search_normalize(" ".join([document.title, document.title_en, document.number,
+                                                      document.issuer, document.summary]))
     document.full_clean()
     document.save()
     return document

@@ -161,9 +161,3 @@ class StudyTourAdmin(SimpleHistoryAdmin):
     list_filter = ("scope", "year")
     search_fields = ("title", "destination")
     filter_horizontal = ("participants",)
-    actions = ["post_cost"]
-
-    @admin.action(description=_("Ghi chi phí vào dòng kinh phí"))
-    def post_cost(self, request, queryset):
-        _run(self, request, queryset, lambda t: services.study_tour_cost_post(study_tour=t, user=request.user),
-             _("Đã ghi chi phí %(n)s đoàn."))

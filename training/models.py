@@ -188,7 +188,10 @@ class StudyTourQuerySet(models.QuerySet):
 
 
 class StudyTour(models.Model):
-    """A study tour at home or abroad (content 4 of the plan) with its participants and cost."""
+    """A study tour at home or abroad (content 4 of the plan) with its participants and cost.
+
+    Its cost is recorded but not posted to a budget line: the appendix has no study-tour line.
+    """
 
     class Scope(models.TextChoices):
         DOMESTIC = "domestic", _("trong nước")
@@ -201,9 +204,12 @@ class StudyTour(models.Model):
     end_date = models.DateField(_("ngày về"))
     participants = models.ManyToManyField(Participant, blank=True, related_name="study_tours",
                                           verbose_name=_("thành viên đoàn"))
-    budget_line_code = models.CharField(_("dòng kinh phí"), max_length=8, default="II.1")
     year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
-    cost_vnd = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
+    # The appendix has no study-tour line: the cost is recorded here and reported apart, never posted to II.1.
+    cost_vnd = models.PositiveBigIntegerField(
+        _("kinh phí (đồng)"), default=0,
+        help_text=_("Chỉ ghi nhận: phụ lục kinh phí không có dòng cho đoàn học tập kinh nghiệm, nên chi phí này "
+                    "không được tính vào dòng kinh phí nào."))
     note = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[participants])

@@ -1,16 +1,85 @@
-"""xlsx/csv import and export of participants, Vietnamese columns, enterprises by tax code (all or nothing)."""
+"""xlsx/csv import and export of participants, Vietnamese columns, enterprises by tax code (all or nothing).
 
+Every import goes through a dry run first (the admin shows each bad row with its number and reason); the real run
+rolls back the whole file if any row is refused, so a file is imported entirely or not at all.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
 from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget
+from import_export.widgets import ForeignKeyWidget, IntegerWidget
 
 from training.models import Participant
 
 
-class ParticipantResource(resources.ModelResource):
+class WholeNumberWidget(IntegerWidget):
+    """An integer cell; text is refused with a Vietnamese message instead of a parser error."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ValueError, ArithmeticError) as exc:
+            raise ValueError(_("“%(v)s” không phải là số nguyên.") % {"v": value}) from exc
+
+
+class CodeForeignKeyWidget(ForeignKeyWidget):
+    """A related row found by its code; an unknown code is a row error naming the code, not a crash.
+
+    The model may be given as "app.Model" (resolved when used: the resource module is imported before apps load).
+    """
+
+    def __init__(self, model, field="pk", **kwargs):
+        self._model = model
+        super().__init__(model, field=field, **kwargs)
+
+    @property
+    def model(self):
+        if isinstance(self._model, str):
+            from django.apps import apps
+
+            self._model = apps.get_model(self._model)
+        return self._model
+
+    @model.setter
+    def model(self, value):
+        self._model = value
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ObjectDoesNotExist as exc:
+            raise ValueError(_("Không có mã “%(v)s”.") % {"v": value}) from exc
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """A resource whose real import is rolled back entirely when any row is invalid or fails."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors,
+                                   use_transactions=True, collect_failed_rows=collect_failed_rows,
+                                   rollback_on_validation_errors=True, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # an empty cell arrives as None; a text column stores "" (its blank), not NULL
+        if field.column_name in row and row[field.column_name] is None and field.attribute:
+            try:
+                model_field = self._meta.model._meta.get_field(field.attribute)
+            except FieldDoesNotExist:
+                model_field = None
+            if isinstance(model_field, (models.CharField, models.TextField)) and not model_field.null:
+                row[field.column_name] = ""
+        return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+
+class ParticipantResource(AllOrNothingResource):
     full_name = fields.Field("full_name", "Họ tên")
     position = fields.Field("position", "Chức vụ")
-    enterprise = fields.Field("enterprise", "Mã số thuế cơ sở", widget=ForeignKeyWidget("enterprises.Enterprise",
-                                                                                       "tax_code"))
+    enterprise = fields.Field("enterprise", "Mã số thuế cơ sở",
+                              widget=CodeForeignKeyWidget("enterprises.Enterprise", "tax_code"))
     agency = fields.Field("agency", "Cơ quan, đơn vị")
     email = fields.Field("email", "Thư điện tử")
     phone = fields.Field("phone", "Điện thoại")
@@ -23,6 +92,26 @@ class ParticipantResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
+    @staticmethod
+    def _email(value) -> str:
+        return str(value or "").strip().lower()
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        column = "Thư điện tử"
+        emails = [self._email(v) for v in dataset[column]] if column in (dataset.headers or []) else []
+        counts = Counter(e for e in emails if e)
+        self._first_row_of = {}
+        for number, email in enumerate(emails, 1):
+            if counts[email] > 1:
+                self._first_row_of.setdefault(email, number)
+
     def before_import_row(self, row, **kwargs):
-        if row.get("Thư điện tử"):
-            row["Thư điện tử"] = str(row["Thư điện tử"]).strip().lower()
+        if row.get("Thư điện tử") is not None:
+            row["Thư điện tử"] = self._email(row["Thư điện tử"])
+        email = row.get("Thư điện tử") or ""
+        first = getattr(self, "_first_row_of", {}).get(email)
+        if first is not None and first != kwargs.get("row_number"):
+            # the same person twice in one file: the second row would silently overwrite the first
+            raise ValidationError({"email": _("Thư điện tử %(email)s trùng với dòng %(n)s trong tệp.")
+                                   % {"email": email, "n": first}})

@@ -69,3 +69,12 @@ def certificate_lookup(code: str) -> Registration | None:
         return None
     return (Registration.objects.select_related("participant", "training_class")
             .filter(certificate_code=code, completed=True).first())
+
+
+def study_tours_by_year() -> list[dict]:
+    """Study tours per plan year: [{"year", "count", "cost_vnd"}]. Their cost is recorded apart from the appendix
+    (which has no study-tour line), so reports show it next to the lines, never inside II.1."""
+    from training.models import StudyTour
+
+    rows = StudyTour.objects.values("year").annotate(count=Count("id"), cost_vnd=Sum("cost_vnd")).order_by("year")
+    return [{"year": r["year"], "count": r["count"], "cost_vnd": r["cost_vnd"] or 0} for r in rows]

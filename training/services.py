@@ -4,13 +4,44 @@ import datetime
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from training.models import Participant, Registration, StudyTour, TrainingClass
+from training.models import Participant, Registration, TrainingClass
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+def _registration_mail_send(registration_id: int) -> None:
+    """Tell the registrant where they stand: pending confirmation, on the waiting list, or confirmed."""
+    registration = Registration.objects.select_related("participant", "training_class").get(pk=registration_id)
+    cls, person = registration.training_class, registration.participant
+    states = {
+        Registration.Status.PENDING: _("Đăng ký của anh/chị đã được ghi nhận và đang chờ Sở Công Thương xác nhận."),
+        Registration.Status.WAITLISTED: _("Lớp đã đủ chỗ: anh/chị đang ở danh sách chờ; chúng tôi sẽ báo khi có chỗ."),
+        Registration.Status.CONFIRMED: _("Sở Công Thương đã xác nhận chỗ của anh/chị trong lớp."),
+    }
+    if registration.status not in states:
+        return
+    subject = _("[SXSH] Đăng ký lớp “%(title)s”: %(status)s") % {
+        "title": cls.title, "status": registration.get_status_display()}
+    body = "\n".join([
+        _("Kính gửi %(name)s,") % {"name": person.full_name}, "",
+        states[registration.status], "",
+        _("Lớp: %(title)s") % {"title": cls.title},
+        _("Thời gian: %(start)s – %(end)s") % {"start": cls.start_date.strftime("%d/%m/%Y"),
+                                              "end": cls.end_date.strftime("%d/%m/%Y")},
+        _("Địa điểm: %(venue)s") % {"venue": cls.venue}, "",
+        _("Sở Công Thương Hà Nội"),
+    ])
+    send_mail(subject, body, None, [person.email])
+
+
+def _registration_mail_on_commit(registration: Registration) -> None:
+    registration_id = registration.pk
+    transaction.on_commit(lambda: _registration_mail_send(registration_id))
 
 
 def _validate(obj):
@@ -72,6 +103,7 @@ def class_register(*, training_class: TrainingClass, full_name: str, email: str,
     registration.registered_by = user if user is not None and user.is_authenticated else None
     _validate(registration)
     registration.save()
+    _registration_mail_on_commit(registration)
     return registration
 
 
@@ -90,6 +122,7 @@ def registration_confirm(*, registration: Registration, user=None) -> Registrati
     registration.status = Registration.Status.CONFIRMED
     _validate(registration)
     registration.save()
+    _registration_mail_on_commit(registration)
     return registration
 
 
@@ -201,11 +234,3 @@ def class_cost_post(*, training_class: TrainingClass, user=None):
     return _cost_post(source=training_class, line_code=training_class.budget_line_code, year=training_class.year,
                       date=training_class.end_date, amount_vnd=training_class.cost_vnd,
                       description=_("Lớp đào tạo SXSH: %(t)s") % {"t": training_class.title}, user=user)
-
-
-@transaction.atomic
-def study_tour_cost_post(*, study_tour: StudyTour, user=None):
-    """Post a study tour's cost to its line (a line paying training activities)."""
-    return _cost_post(source=study_tour, line_code=study_tour.budget_line_code, year=study_tour.year,
-                      date=study_tour.end_date, amount_vnd=study_tour.cost_vnd,
-                      description=_("Đoàn học tập kinh nghiệm: %(t)s") % {"t": study_tour.title}, user=user)

@@ -59,3 +59,50 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"hocvien{n}@example.vn")
     agency = "Phòng Kinh tế quận Ba Đình"
     phone = "0912345678"
+
+
+def xlsx_upload(headers, rows, name="nhap.xlsx"):
+    """An in-memory .xlsx with one header row and `rows`, as an upload for the admin import form."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(),
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def admin_import(client, model, upload, *, confirm=False):
+    """Post `upload` to the admin import of `model` (the dry run); with confirm, also run the real import."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    model_admin = admin.site._registry[model]
+    formats = model_admin.get_import_formats()
+    xlsx = next(i for i, f in enumerate(formats) if f().get_title() == "xlsx")
+    opts = model._meta
+    response = client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
+                           {"import_file": upload, "format": str(xlsx)})
+    assert response.status_code == 200, response.content.decode()[:2000]
+    if confirm:
+        form = response.context.get("confirm_form")
+        assert form is not None, f"the dry run found errors: {invalid_rows(response)}"
+        data = {k: form.initial.get(k, "") for k in form.fields}
+        response = client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_process_import"), data)
+    return response
+
+
+def invalid_rows(response) -> dict[int, str]:
+    """The dry run's refused rows: {row number: every reason on that row, joined}."""
+    result = response.context["result"]
+    found = {row.number: " ".join(row.error.messages) for row in result.invalid_rows}
+    for number, errors in result.row_errors():
+        found[number] = (found.get(number, "") + " " + " ".join(str(e.error) for e in errors)).strip()
+    return found

@@ -136,3 +136,17 @@ def test_classes_done_by_year_counts_and_sums_in_the_database(plan_loaded, djang
     with django_assert_num_queries(1):
         rows = selectors.classes_done_by_year()
     assert rows == [{"year": 2017, "count": 2, "cost_vnd": 150_000_000}]
+
+
+def test_a_study_tour_cost_is_recorded_but_never_posted_to_a_budget_line(plan_loaded):
+    from budget.models import Expenditure
+    from training.models import StudyTour
+
+    tour = StudyTour(title="Học tập kinh nghiệm SXSH tại Thái Lan", scope=StudyTour.Scope.ABROAD,
+                     destination="Băng Cốc", start_date=datetime.date(2017, 9, 18), end_date=datetime.date(2017, 9, 23),
+                     year=2017, cost_vnd=300_000_000)
+    tour.full_clean()
+    tour.save()
+    assert not hasattr(services, "study_tour_cost_post")
+    assert not Expenditure.objects.exists()
+    assert selectors.study_tours_by_year() == [{"year": 2017, "count": 1, "cost_vnd": 300_000_000}]

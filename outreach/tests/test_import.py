@@ -1,0 +1,71 @@
+"""The admin import of outreach activities (xlsx): each bad row named in the dry run, the real run all or nothing."""
+
+import datetime
+
+import pytest
+
+from budget.models import Expenditure
+from outreach.models import OutreachActivity
+from outreach.resources import OutreachActivityResource
+from training.tests.factories import admin_import, invalid_rows, xlsx_upload
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = [f.column_name for f in OutreachActivityResource().get_import_fields()]
+D = datetime.datetime
+
+
+def row(**values):
+    base = {"Mã": None, "Tên hoạt động": "Hội thảo SXSH ngành dệt may", "Ngày": D(2017, 5, 10), "Đến ngày": None,
+            "Năm kế hoạch": 2017, "Dòng kinh phí": None, "Kinh phí (đồng)": 80_000_000, "Địa điểm": "Hà Nội",
+            "Đài phát sóng": None, "Ngày phát sóng": None, "Báo, tạp chí": None, "Đường dẫn": None, "Mã ngành": None}
+    base[HEADERS[1]] = "workshop"
+    base.update({HEADERS[1] if k == "kind" else k: v for k, v in values.items()})
+    return [base[h] for h in HEADERS]
+
+
+def test_a_dry_run_lists_every_bad_activity_row_with_its_reason_and_saves_nothing(client_as, plan_loaded):
+    upload = xlsx_upload(HEADERS, [
+        row(),                                                          # 1: good
+        row(**{"Dòng kinh phí": "IX.9"}),                               # 2: unknown line
+        row(**{"Dòng kinh phí": "II.1"}),                               # 3: a training line for a workshop
+        row(**{"Kinh phí (đồng)": -5}),                                 # 4: negative cost
+        row(**{"Kinh phí (đồng)": "tám mươi triệu"}),                   # 5: text in a number column
+        row(**{"Đến ngày": D(2017, 5, 1)}),                             # 6: ends before it starts
+        row(**{"Năm kế hoạch": "hai nghìn"}),                           # 7: text in the year
+    ])
+    rows = invalid_rows(admin_import(client_as("doit_staff"), OutreachActivity, upload))
+    assert set(rows) == {2, 3, 4, 5, 6, 7}, rows
+    assert "IX.9" in rows[2]
+    assert "II.1" in rows[3] and "lớp đào tạo" in rows[3]
+    assert "0" in rows[4] and rows[5].count("số nguyên") == 1
+    assert "tám mươi triệu" in rows[5] and "số nguyên" in rows[5]
+    assert "Ngày kết thúc" in rows[6]
+    assert "hai nghìn" in rows[7]
+    assert not OutreachActivity.objects.exists()
+    assert not Expenditure.objects.exists()
+
+
+def test_a_clean_activity_file_imports_every_row_and_posts_each_cost_once(client_as, plan_loaded):
+    upload = xlsx_upload(HEADERS, [
+        row(),
+        row(kind="media_campaign", **{"Tên hoạt động": "Chiến dịch truyền thông 2017", "Kinh phí (đồng)": 150_000_000,
+                                      "Địa điểm": None}),
+        row(kind="article", **{"Tên hoạt động": "Bài báo SXSH", "Báo, tạp chí": "Hà Nội Mới", "Kinh phí (đồng)": 0,
+                               "Đường dẫn": "https://hanoimoi.vn/sxsh"}),
+    ])
+    response = admin_import(client_as("doit_staff"), OutreachActivity, upload, confirm=True)
+    assert response.status_code == 302
+    assert OutreachActivity.objects.count() == 3
+    assert sorted(Expenditure.objects.values_list("line__code", "amount_vnd")) == [("I.1", 150_000_000),
+                                                                                   ("I.2", 80_000_000)]
+
+
+def test_an_activity_file_with_one_bad_row_among_good_ones_saves_none(plan_loaded):
+    import tablib
+
+    dataset = tablib.Dataset(row(), row(**{"Dòng kinh phí": "II.1"}), row(), headers=HEADERS)
+    result = OutreachActivityResource().import_data(dataset, dry_run=False)
+    assert [r.number for r in result.invalid_rows] == [2]
+    assert not OutreachActivity.objects.exists()
+    assert not Expenditure.objects.exists()
