@@ -110,7 +110,7 @@ def class_register(*, training_class: TrainingClass, full_name: str, email: str,
 @transaction.atomic
 def registration_confirm(*, registration: Registration, user=None) -> Registration:
     """DoIT confirms a place. A waitlisted person is confirmed only if a seat is free."""
-    registration = Registration.objects.select_for_update().select_related("training_class").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("training_class").get(pk=registration.pk)
     if registration.status == Registration.Status.CONFIRMED:
         return registration
     if registration.status == Registration.Status.CANCELLED:
@@ -148,7 +148,7 @@ def registration_cancel(*, registration: Registration, user=None) -> Registratio
 @transaction.atomic
 def attendance_record(*, registration: Registration, attended: bool = True, user=None) -> Registration:
     """Record that the participant attended. Their facility becomes aware of CP as of the class (T1)."""
-    registration = Registration.objects.select_for_update().select_related(
+    registration = Registration.objects.select_for_update(of=("self",)).select_related(
         "training_class", "participant__enterprise").get(pk=registration.pk)
     if attended and registration.status != Registration.Status.CONFIRMED:
         raise ValidationError(_("Chỉ ghi tham dự cho đăng ký đã xác nhận (%(who)s).") % {"who": registration.participant})
@@ -178,7 +178,7 @@ def _new_certificate_code(year: int) -> str:
 def registration_complete(*, registration: Registration, completed_on: datetime.date | None = None,
                           user=None) -> Registration:
     """Mark the participant as having completed the class and issue the certificate code (once)."""
-    registration = Registration.objects.select_for_update().select_related("training_class").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("training_class").get(pk=registration.pk)
     if registration.completed:
         return registration
     if not registration.attended:

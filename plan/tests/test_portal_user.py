@@ -53,7 +53,7 @@ def test_a_district_official_needs_a_district(plan_loaded):
 
 def test_seed_demo_prints_one_login_per_role(plan_loaded):
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", facilities=20, stdout=out)
     text = out.getvalue()
     for username in ["sct.canbo", "stc.xem", "badinh.canbo", "dn.demo", "api.demo"]:
         assert username in text
