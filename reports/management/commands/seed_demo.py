@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from plan.registry import app_modules
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = []
-        with transaction.atomic():
+        # Demo registrations and requests send e-mails; keep them in memory rather than flooding the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             for _label, module in app_modules("demo"):
                 result = module.seed(stdout=self.stdout, facilities=options["facilities"], random_seed=options["seed"]) or {}
                 logins += result.get("logins", [])
