@@ -1,14 +1,21 @@
-"""/api/v1/enterprises/, industrial-areas/, sectors/, assessment-requests/, assessments/, consumption-records/,
-consumption-norms/, case-studies/, bat-bep/: all through visible_to (another district's row is a 404)."""
+"""/api/v1/enterprises/, industrial-areas/, sectors/, assessment-requests/, assessments/, cp-options/,
+investment-projects/, consumption-records/, consumption-norms/, case-studies/, bat-bep/: all through visible_to
+(another district's row is a 404). Writes go through enterprises.services; a ValidationError is a 400 naming the
+field.
+
+Investment projects: demonstration models (model_kind=demonstration, not cancelled) are public, so that other
+facilities can find and visit them; anyone, anonymous included, reads them (filter with ?model_kind=demonstration).
+Every other project is read through visible_to; only DoIT staff write."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from enterprises import services
+from enterprises import selectors, services
 from enterprises.filters import (
     AssessmentRequestFilter,
     ConsumptionNormFilter,
@@ -26,6 +33,7 @@ from enterprises.models import (
     CPOption,
     Enterprise,
     IndustrialArea,
+    InvestmentProject,
     Sector,
 )
 from plan.models import AdministrativeUnit
@@ -133,6 +141,73 @@ class AssessmentSerializer(serializers.ModelSerializer):
         model = Assessment
         fields = ["id", "request", "enterprise", "year", "date", "consultant", "findings", "consultancy_cost_vnd",
                   "support_vnd", "support_flags", "options"]
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    """POST /assessments/: the assessment of an accepted or scheduled rapid-assessment request."""
+
+    request = serializers.PrimaryKeyRelatedField(queryset=AssessmentRequest.objects.all())
+    date = serializers.DateField()
+    consultant = serializers.CharField(max_length=200)
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    consultancy_cost_vnd = serializers.IntegerField(min_value=0, default=0)
+    support_vnd = serializers.IntegerField(min_value=0, default=0)
+
+    def validate_request(self, request):
+        if not AssessmentRequest.objects.visible_to(self.context["request"].user).filter(pk=request.pk).exists():
+            raise serializers.ValidationError("Không có yêu cầu này.")
+        return request
+
+
+class CPOptionCreateSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=CPOption.Category.choices)
+    description = serializers.CharField()
+    investment_vnd = serializers.IntegerField(min_value=0, default=0)
+    yearly_saving_vnd = serializers.IntegerField(min_value=0, default=0)
+
+
+class ImplementSerializer(serializers.Serializer):
+    implemented_on = serializers.DateField()
+
+
+class CPOptionDetailSerializer(CPOptionSerializer):
+    assessment = serializers.IntegerField(source="assessment_id", read_only=True)
+    enterprise = serializers.IntegerField(source="assessment.request.enterprise_id", read_only=True)
+
+    class Meta(CPOptionSerializer.Meta):
+        fields = ["id", "assessment", "enterprise", *CPOptionSerializer.Meta.fields[1:]]
+
+
+class InvestmentProjectSerializer(serializers.ModelSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    request = serializers.PrimaryKeyRelatedField(queryset=AssessmentRequest.objects.all(), allow_null=True,
+                                                 required=False)
+
+    class Meta:
+        model = InvestmentProject
+        fields = ["id", "enterprise", "request", "model_kind", "title", "technology", "year", "investment_vnd",
+                  "funding_enterprise_vnd", "support_vnd", "funding_other_vnd", "funding_other_source", "status",
+                  "started_on", "completed_on", "results"]
+        validators = []  # the model's constraints, with their Vietnamese messages, run in full_clean
+
+    def validate_enterprise(self, enterprise):
+        if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
+            raise serializers.ValidationError("Không có cơ sở này.")
+        return enterprise
+
+    def _save(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            return services.investment_project_record(project=instance, user=self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+
+    def create(self, validated_data):
+        return self._save(InvestmentProject(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
 
 
 class ConsumptionRecordSerializer(serializers.ModelSerializer):
@@ -267,12 +342,95 @@ class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):
         return self._decide(request, services.request_decline, reason="reason")
 
 
-class AssessmentViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
-    """Rapid CP assessments with their CP options nested."""
+def _require_doit(request):
+    if not is_doit(request.user):
+        raise PermissionDenied("Chỉ Sở Công Thương ghi nội dung này.")
+
+
+@extend_schema_view(create=extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer}))
+class AssessmentViewSet(ScopedMixin, viewsets.ModelViewSet):
+    """Rapid CP assessments with their CP options nested. DoIT staff record them and add options."""
 
     queryset = Assessment.objects.select_related("request").prefetch_related("options")
     serializer_class = AssessmentSerializer
     filterset_fields = ["request__year", "request__enterprise"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        _require_doit(request)
+        body = AssessmentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        try:
+            assessment = services.assessment_record(user=request.user, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        assessment = self.get_queryset().get(pk=assessment.pk)
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CPOptionCreateSerializer, responses={201: CPOptionDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="options", url_name="options")
+    def add_option(self, request, pk=None):  # not `options`: that name answers HTTP OPTIONS
+        """Add a CP option (identified) to this assessment."""
+        _require_doit(request)
+        assessment = self.get_object()
+        body = CPOptionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            option = services.cp_option_add(assessment=assessment, user=request.user, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(CPOptionDetailSerializer(option).data, status=status.HTTP_201_CREATED)
+
+
+class CPOptionViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """CP options of the assessments the user sees; DoIT staff mark one implemented with its date."""
+
+    queryset = CPOption.objects.select_related("assessment__request")
+    serializer_class = CPOptionDetailSerializer
+    filterset_fields = ["assessment", "status", "category", "assessment__request__enterprise"]
+
+    @extend_schema(request=ImplementSerializer, responses=CPOptionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def implement(self, request, pk=None):
+        _require_doit(request)
+        option = self.get_object()
+        body = ImplementSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            option = services.cp_option_implement(option=option, user=request.user, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(self.get_serializer(option).data)
+
+
+class InvestmentProjectViewSet(ScopedMixin, viewsets.ModelViewSet):
+    """CP investment projects (pilot, demonstration, replication models; appendix IV.3).
+
+    Demonstration models that are not cancelled are public (anyone reads them, `?model_kind=demonstration`);
+    other projects are scoped to the user. DoIT staff create and edit; the city's support posts to line IV.3.
+    """
+
+    queryset = InvestmentProject.objects.select_related("enterprise")
+    serializer_class = InvestmentProjectSerializer
+    permission_classes = [PublicReadModelPermissions]
+    filterset_fields = ["model_kind", "status", "year", "enterprise"]
+    search_fields = ["title", "technology", "enterprise__name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        visible = InvestmentProject.objects.visible_to(self.request.user).values("pk")
+        public = selectors.demonstration_projects().values("pk")
+        return self.queryset.filter(Q(pk__in=visible) | Q(pk__in=public))
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            _require_doit(self.request)
+        return obj
+
+    def create(self, request, *args, **kwargs):
+        _require_doit(request)
+        return super().create(request, *args, **kwargs)
 
 
 class ConsumptionRecordViewSet(ScopedMixin, viewsets.ModelViewSet):
@@ -314,6 +472,8 @@ ROUTES = [
     ("sectors", SectorViewSet, "sector"),
     ("assessment-requests", AssessmentRequestViewSet, "assessment-request"),
     ("assessments", AssessmentViewSet, "assessment"),
+    ("cp-options", CPOptionViewSet, "cp-option"),
+    ("investment-projects", InvestmentProjectViewSet, "investment-project"),
     ("consumption-records", ConsumptionRecordViewSet, "consumption-record"),
     ("consumption-norms", ConsumptionNormViewSet, "consumption-norm"),
     ("case-studies", CaseStudyViewSet, "case-study"),

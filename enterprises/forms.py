@@ -3,7 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import AssessmentRequest, ConsumptionRecord, Enterprise, IndustrialArea, Sector
+from enterprises.models import (
+    AssessmentRequest,
+    ConsumptionRecord,
+    CPOption,
+    Enterprise,
+    IndustrialArea,
+    InvestmentProject,
+    Sector,
+)
 from enterprises.validators import tax_code_normalize, validate_tax_code
 from plan.models import AdministrativeUnit
 
@@ -66,3 +74,52 @@ class ConsumptionForm(forms.ModelForm):
         model = ConsumptionRecord
         fields = ["year", "half", "resource", "material_name", "unit", "quantity", "product", "output_quantity",
                   "product_unit", "is_baseline"]
+
+
+# --- DoIT staff: assessments, CP options, CP officers, investment projects ----------------------------------
+# Plain forms: they check types and ranges; the services check the rules and write (in one transaction).
+
+
+class AssessmentForm(forms.Form):
+    date = forms.DateField(label=_("Ngày đánh giá"))
+    consultant = forms.CharField(label=_("Đơn vị tư vấn"), max_length=200)
+    findings = forms.CharField(label=_("Kết quả đánh giá"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    consultancy_cost_vnd = forms.IntegerField(label=_("Chi phí tư vấn (đồng)"), min_value=0, initial=0)
+    support_vnd = forms.IntegerField(
+        label=_("Kinh phí hỗ trợ (đồng)"), min_value=0, initial=0,
+        help_text=_("Cảnh báo khi vượt 50.000.000 đồng/cơ sở (phụ lục IV.1) hoặc vượt một nửa chi phí tư vấn."))
+
+
+class CPOptionForm(forms.Form):
+    category = forms.ChoiceField(label=_("Nhóm giải pháp"), choices=CPOption.Category.choices)
+    description = forms.CharField(label=_("Mô tả giải pháp"), widget=forms.Textarea(attrs={"rows": 3}))
+    investment_vnd = forms.IntegerField(label=_("Vốn đầu tư (đồng)"), min_value=0, initial=0)
+    yearly_saving_vnd = forms.IntegerField(label=_("Lợi ích hằng năm (đồng)"), min_value=0, initial=0)
+
+
+class ImplementForm(forms.Form):
+    implemented_on = forms.DateField(label=_("Ngày thực hiện"))
+
+
+class CPOfficerForm(forms.Form):
+    name = forms.CharField(label=_("Họ tên"), max_length=120)
+    position = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
+    since = forms.DateField(label=_("Từ ngày"))
+
+
+class InvestmentProjectForm(forms.ModelForm):
+    """A CP investment project of one facility; its request (if any) is one of that facility's."""
+
+    class Meta:
+        model = InvestmentProject
+        fields = ["request", "model_kind", "title", "technology", "year", "investment_vnd", "funding_enterprise_vnd",
+                  "support_vnd", "funding_other_vnd", "funding_other_source", "status", "started_on",
+                  "completed_on", "results"]
+        widgets = {"technology": forms.Textarea(attrs={"rows": 3}), "results": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+        self.fields["request"].queryset = AssessmentRequest.objects.filter(
+            enterprise=enterprise, kind=AssessmentRequest.Kind.INVESTMENT_SUPPORT)
+        self.fields["request"].required = False

@@ -102,6 +102,98 @@ def _int(value):
     return int(text)
 
 
+class ImportContext:
+    """What checking a row needs, loaded once per file: districts and sectors by code, areas by name, scope."""
+
+    def __init__(self, user):
+        self.districts = {u.code: u for u in AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)}
+        self.sectors = {s.code: s for s in Sector.objects.all()}
+        self.areas = {(a.name.lower(), a.district_id): a for a in IndustrialArea.objects.all()}
+        self.allowed = None if reads_city_wide(user) else set(district_ids_of(user))
+        self.seen: dict[str, int] = {}  # tax code → first row number, to catch duplicates within the file
+
+
+def row_check(*, number: int, cells: dict, values: dict, context: ImportContext) -> tuple[str, list, dict | None]:
+    """Check one row. `cells`: field → stripped text; `values`: field → raw cell value (numbers may be numbers).
+
+    Returns (tax code, [(field, message), ...], the model values when the row is good else None).
+    The page import (enterprise_import) and the admin's import-export resource both use it.
+    """
+    errors = []
+
+    def bad(field, message):
+        errors.append((field, str(message)))
+
+    tax_code = tax_code_normalize(cells.get("tax_code", ""))
+    try:
+        validate_tax_code(tax_code)
+    except ValidationError as exc:
+        bad("tax_code", " ".join(exc.messages))
+    if tax_code in context.seen and context.seen[tax_code] != number:
+        bad("tax_code", _("Trùng mã số thuế với dòng %(row)s trong tệp.") % {"row": context.seen[tax_code]})
+    context.seen.setdefault(tax_code, number)
+    code = cells.get("district", "")
+    district = context.districts.get(code.zfill(3) if code else "")
+    if district is None:
+        bad("district", _("Không có quận, huyện mã “%(code)s”.") % {"code": code})
+    elif context.allowed is not None and district.pk not in context.allowed:
+        bad("district", _("Quận, huyện này không thuộc phạm vi của anh/chị."))
+    sector = context.sectors.get(cells.get("sector", ""))
+    if sector is None:
+        bad("sector", _("Không có ngành VSIC mã “%(code)s”.") % {"code": cells.get("sector", "")})
+    size = SIZE_BY_LABEL.get(cells.get("size", "").lower())
+    if size is None:
+        bad("size", _("Quy mô “%(value)s” không hợp lệ (siêu nhỏ, nhỏ, vừa, lớn).") % {"value": cells.get("size", "")})
+    numbers = {}
+    for field in ("workers", "revenue_vnd", "capital_vnd"):
+        try:
+            numbers[field] = _int(values.get(field, ""))
+        except ValueError:
+            bad(field, _("“%(value)s” không phải số nguyên không âm.") % {"value": cells.get(field)})
+    if numbers.get("workers") is None and "workers" not in {f for f, _m in errors}:
+        bad("workers", _("Thiếu số lao động."))
+    elif size and numbers.get("workers") is not None and not size_matches_workers(size, numbers["workers"]):
+        bad("size", _("Quy mô mâu thuẫn với số lao động %(workers)s.") % {"workers": numbers["workers"]})
+    area = None
+    if cells.get("industrial_area") and district is not None:
+        area = context.areas.get((cells["industrial_area"].lower(), district.pk))
+        if area is None:
+            bad("industrial_area", _("Không có khu, cụm công nghiệp này trong quận, huyện."))
+    status = STATUS_BY_LABEL.get(cells.get("status", "").lower() or Enterprise.Status.ACTIVE)
+    if status is None:
+        bad("status", _("Tình trạng không hợp lệ."))
+    if not cells.get("name"):
+        bad("name", _("Thiếu tên cơ sở."))
+    if errors:
+        return tax_code, errors, None
+    return tax_code, [], {
+        "name": cells["name"], "address": cells.get("address", ""), "district": district, "sector": sector,
+        "industrial_area": area, "size": size, "workers": numbers["workers"],
+        "revenue_vnd": numbers.get("revenue_vnd") or 0, "capital_vnd": numbers.get("capital_vnd"),
+        "status": status, "phone": cells.get("phone", ""), "email": cells.get("email", ""),
+        "contact_person": cells.get("contact_person", ""),
+    }
+
+
+def scope_error(enterprise: Enterprise | None, context: ImportContext) -> str | None:
+    """A district official may not overwrite another district's facility through a matching tax code."""
+    if enterprise is not None and enterprise.pk and context.allowed is not None \
+            and enterprise.district_id not in context.allowed:
+        return _("Mã số thuế đã thuộc một cơ sở ngoài phạm vi của anh/chị.")
+    return None
+
+
+def row_apply(enterprise: Enterprise, values: dict) -> Enterprise:
+    """Copy a checked row onto the facility; a closed facility without a closing date closes today."""
+    for key, value in values.items():
+        setattr(enterprise, key, value)
+    if enterprise.status == Enterprise.Status.CLOSED and not enterprise.closed_on:
+        from django.utils import timezone
+
+        enterprise.closed_on = timezone.localdate()
+    return enterprise
+
+
 def enterprise_import(*, upload, dry_run: bool, user) -> dict:
     """Check (and unless dry_run, save) every row. Returns {"errors": [...], "created": n, "updated": n}."""
     rows = read_table(upload)
@@ -112,104 +204,41 @@ def enterprise_import(*, upload, dry_run: bool, user) -> dict:
     if missing:
         raise ValidationError(_("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
     index = {field: header.index(h) for field, h in COLUMNS if h in header}
-    districts = {u.code: u for u in AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)}
-    sectors = {s.code: s for s in Sector.objects.all()}
-    areas = {(a.name.lower(), a.district_id): a for a in IndustrialArea.objects.all()}
-    allowed = None if reads_city_wide(user) else set(district_ids_of(user))
-    errors, parsed, seen = [], [], {}
+    context = ImportContext(user)
+    errors, parsed = [], []
     for number, raw in enumerate(rows[1:], start=2):
         if not any(str(v).strip() for v in raw):
             continue
-        cell = {f: (str(raw[i]).strip() if i < len(raw) and raw[i] is not None else "") for f, i in index.items()}
+        cells = {f: (str(raw[i]).strip() if i < len(raw) and raw[i] is not None else "") for f, i in index.items()}
         values = {f: raw[i] for f, i in index.items() if i < len(raw)}
-        row_errors = []
-
-        def bad(field, message, row_errors=row_errors, number=number):
-            row_errors.append(RowError(row=number, field=HEADER_OF[field], message=str(message)))
-
-        tax_code = tax_code_normalize(cell.get("tax_code", ""))
-        try:
-            validate_tax_code(tax_code)
-        except ValidationError as exc:
-            bad("tax_code", " ".join(exc.messages))
-        if tax_code in seen:
-            bad("tax_code", _("Trùng mã số thuế với dòng %(row)s trong tệp.") % {"row": seen[tax_code]})
-        seen.setdefault(tax_code, number)
-        district = districts.get(cell.get("district", "").zfill(3) if cell.get("district") else "")
-        if district is None:
-            bad("district", _("Không có quận, huyện mã “%(code)s”.") % {"code": cell.get("district", "")})
-        elif allowed is not None and district.pk not in allowed:
-            bad("district", _("Quận, huyện này không thuộc phạm vi của anh/chị."))
-        sector = sectors.get(cell.get("sector", ""))
-        if sector is None:
-            bad("sector", _("Không có ngành VSIC mã “%(code)s”.") % {"code": cell.get("sector", "")})
-        size = SIZE_BY_LABEL.get(cell.get("size", "").lower())
-        if size is None:
-            bad("size", _("Quy mô “%(value)s” không hợp lệ (siêu nhỏ, nhỏ, vừa, lớn).") % {"value": cell.get("size", "")})
-        numbers = {}
-        for field in ("workers", "revenue_vnd", "capital_vnd"):
-            try:
-                numbers[field] = _int(values.get(field, ""))
-            except ValueError:
-                bad(field, _("“%(value)s” không phải số nguyên không âm.") % {"value": cell.get(field)})
-        if numbers.get("workers") is None and "workers" not in {e["field"] for e in row_errors}:
-            bad("workers", _("Thiếu số lao động."))
-        elif size and numbers.get("workers") is not None and not size_matches_workers(size, numbers["workers"]):
-            bad("size", _("Quy mô mâu thuẫn với số lao động %(workers)s.") % {"workers": numbers["workers"]})
-        area = None
-        if cell.get("industrial_area") and district is not None:
-            area = areas.get((cell["industrial_area"].lower(), district.pk))
-            if area is None:
-                bad("industrial_area", _("Không có khu, cụm công nghiệp này trong quận, huyện."))
-        status = STATUS_BY_LABEL.get(cell.get("status", "").lower() or Enterprise.Status.ACTIVE)
-        if status is None:
-            bad("status", _("Tình trạng không hợp lệ."))
-        if not cell.get("name"):
-            bad("name", _("Thiếu tên cơ sở."))
+        tax_code, row_errors, checked = row_check(number=number, cells=cells, values=values, context=context)
         if row_errors:
-            errors += row_errors
+            errors += [RowError(row=number, field=HEADER_OF[f], message=m) for f, m in row_errors]
             continue
-        parsed.append((number, tax_code, {
-            "name": cell["name"], "address": cell.get("address", ""), "district": district, "sector": sector,
-            "industrial_area": area, "size": size, "workers": numbers["workers"],
-            "revenue_vnd": numbers.get("revenue_vnd") or 0, "capital_vnd": numbers.get("capital_vnd"),
-            "status": status, "phone": cell.get("phone", ""), "email": cell.get("email", ""),
-            "contact_person": cell.get("contact_person", ""),
-        }))
+        parsed.append((number, tax_code, checked))
     existing = {e.tax_code: e for e in Enterprise.objects.filter(tax_code__in=[p[1] for p in parsed])}
-    # A district official may not overwrite another district's facility through a matching tax code.
     for number, tax_code, _values in parsed:
-        e = existing.get(tax_code)
-        if e is not None and allowed is not None and e.district_id not in allowed:
-            errors.append(RowError(row=number, field=HEADER_OF["tax_code"],
-                                   message=_("Mã số thuế đã thuộc một cơ sở ngoài phạm vi của anh/chị.")))
+        message = scope_error(existing.get(tax_code), context)
+        if message:
+            errors.append(RowError(row=number, field=HEADER_OF["tax_code"], message=message))
     created = updated = 0
-    try:
-        with transaction.atomic():
-            for number, tax_code, values in parsed:
-                enterprise = existing.get(tax_code) or Enterprise(tax_code=tax_code)
-                is_new = enterprise.pk is None
-                for key, value in values.items():
-                    setattr(enterprise, key, value)
-                if enterprise.status == Enterprise.Status.CLOSED and not enterprise.closed_on:
-                    from django.utils import timezone
-
-                    enterprise.closed_on = timezone.localdate()
-                try:
-                    enterprise.full_clean()
-                except ValidationError as exc:
-                    for field, messages in exc.message_dict.items():
-                        errors.append(RowError(row=number, field=HEADER_OF.get(field, field),
-                                               message=" ".join(messages)))
-                    continue
-                if not errors and not dry_run:
-                    enterprise._history_user = user
-                    enterprise.save()
-                created += is_new
-                updated += not is_new
-            if errors or dry_run:
-                transaction.set_rollback(True)
-    finally:
-        pass
+    with transaction.atomic():
+        for number, tax_code, values in parsed:
+            enterprise = row_apply(existing.get(tax_code) or Enterprise(tax_code=tax_code), values)
+            is_new = enterprise.pk is None
+            try:
+                enterprise.full_clean()
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors.append(RowError(row=number, field=HEADER_OF.get(field, field),
+                                           message=" ".join(messages)))
+                continue
+            if not errors and not dry_run:
+                enterprise._history_user = user
+                enterprise.save()
+            created += is_new
+            updated += not is_new
+        if errors or dry_run:
+            transaction.set_rollback(True)
     errors.sort(key=lambda e: e["row"])
     return {"errors": errors, "created": created, "updated": updated, "saved": not errors and not dry_run}

@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -100,13 +101,13 @@ class Assessment(models.Model):
 
     @property
     def support_flags(self) -> list[str]:
-        from django.utils.translation import gettext as _g
+        from django.utils.translation import gettext
 
         flags = []
         if self.support_vnd > ASSESSMENT_SUPPORT_UNIT_PRICE_VND:
-            flags.append(_g("Hỗ trợ vượt đơn giá 50.000.000 đồng/cơ sở của phụ lục."))
+            flags.append(gettext("Hỗ trợ vượt đơn giá 50.000.000 đồng/cơ sở của phụ lục."))
         if self.support_vnd * 2 > self.consultancy_cost_vnd:
-            flags.append(_g("Hỗ trợ vượt một nửa chi phí tư vấn."))
+            flags.append(gettext("Hỗ trợ vượt một nửa chi phí tư vấn."))
         return flags
 
 
@@ -215,3 +216,10 @@ class InvestmentProject(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_model_kind_display()})"
+
+    def clean(self):
+        # Checked here as well as by the constraint: PostgreSQL validates the constraint's sum with the values
+        # as int4 parameters, which overflow above 2,147,483,647 đồng, and Django then lets the row through.
+        parts = (self.funding_enterprise_vnd, self.support_vnd, self.funding_other_vnd)
+        if self.investment_vnd is not None and None not in parts and sum(parts) > self.investment_vnd:
+            raise ValidationError({"investment_vnd": _("Tổng các nguồn vốn không được vượt tổng vốn đầu tư.")})

@@ -5,11 +5,27 @@ and a record counts when it is dated on or before that day.
 """
 
 import datetime
+import heapq
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Round
 
 from enterprises.models import (
     Assessment,
@@ -25,6 +41,7 @@ from enterprises.models import (
 from enterprises.models_consumption import ENERGY_RESOURCES
 
 SAVING_TARGET = Decimal("0.08")
+SAVING_HIGH = Decimal("0.13")  # the top of the plan's 8–13 % range
 
 
 def _active(as_of: datetime.date, district_id: int | None):
@@ -107,20 +124,21 @@ def _factor(resource_ref: str, unit_ref: str):
                     .values("mj_per_unit")[:1])
 
 
-def _ratio(now_per_unit: Decimal, base_per_unit: Decimal) -> Decimal | None:
-    if not base_per_unit:
-        return None
-    return (1 - now_per_unit / base_per_unit).quantize(Decimal("0.0001"))
+def _float(name: str):
+    """A column as a float in the database: SQLite stores 1000.000 as the integer 1000 and would divide
+    integers; ratios of consumption need no more than a double's precision."""
+    return Cast(F(name), FloatField())
 
 
-def savings_per_unit(*, as_of: datetime.date, district_id: int | None = None, applying_only: bool = True) -> dict:
-    """Per facility: saving per unit of product against its baseline, per resource and for energy in total (MJ).
+def _rounded(expression, places: int):
+    """A float computed in the database, rounded there (so comparisons agree with what is shown), read as Decimal."""
+    return Round(Cast(expression, DecimalField(max_digits=30, decimal_places=10)), places,
+                 output_field=DecimalField(max_digits=30, decimal_places=places))
 
-    saving = 1 − (latest consumption per unit known by as_of ÷ baseline consumption per unit).
-    The facility's headline saving is its energy saving where it has energy data, else the mean of its
-    resources'. With applying_only (T3), only facilities applying CP by as_of count.
-    Returns {"facilities": [...], "count", "at_least_target", "share_at_least_target" (%), "distribution"}.
-    """
+
+def _savings_rows(*, as_of: datetime.date, district_id: int | None, applying_only: bool):
+    """One row per facility and resource: the baseline and the latest figure known by as_of, per unit, and the
+    saving ratio (NULL when the baseline consumed nothing), all computed by the database."""
     latest = (ConsumptionRecord.objects.filter(
         known_by(as_of), enterprise=OuterRef("enterprise"), resource=OuterRef("resource"),
         material_name=OuterRef("material_name"), is_baseline=False, year__gt=OuterRef("year"))
@@ -128,87 +146,128 @@ def savings_per_unit(*, as_of: datetime.date, district_id: int | None = None, ap
     enterprises = _active(as_of, district_id)
     if applying_only:
         enterprises = enterprises.filter(applying_exists(as_of))
-    rows = (ConsumptionRecord.objects.filter(is_baseline=True, enterprise__in=enterprises)
+    energy = Q(resource__in=ENERGY_RESOURCES, mj__isnull=False)
+    return (ConsumptionRecord.objects.filter(is_baseline=True, enterprise__in=enterprises, output_quantity__gt=0)
             .filter(known_by(as_of))
-            .annotate(now_q=Subquery(latest.values("quantity")[:1]), now_out=Subquery(latest.values("output_quantity")[:1]),
+            .annotate(now_q=Subquery(latest.values("quantity")[:1]),
+                      now_out=Subquery(latest.values("output_quantity")[:1]),
                       mj=_factor("resource", "unit"))
-            .filter(now_q__isnull=False)
-            .values("enterprise_id", "resource", "material_name", "quantity", "output_quantity", "now_q", "now_out",
-                    "mj"))
-    per_facility: dict[int, dict] = defaultdict(lambda: {"resources": {}, "base_mj": Decimal(0), "now_mj": Decimal(0)})
-    for row in rows:  # one row per facility and resource: a per-facility figure, not a total
-        if not row["output_quantity"] or not row["now_out"]:
-            continue
-        base = Decimal(row["quantity"]) / Decimal(row["output_quantity"])
-        now = Decimal(row["now_q"]) / Decimal(row["now_out"])
-        key = row["resource"] + (f":{row['material_name']}" if row["material_name"] else "")
-        facility = per_facility[row["enterprise_id"]]
-        facility["resources"][key] = _ratio(now, base)
-        if row["resource"] in ENERGY_RESOURCES and row["mj"] is not None:
-            facility["base_mj"] += base * Decimal(row["mj"])
-            facility["now_mj"] += now * Decimal(row["mj"])
-    facilities = []
-    for enterprise_id, data in sorted(per_facility.items()):
-        energy = _ratio(data["now_mj"], data["base_mj"]) if data["base_mj"] else None
-        values = [v for v in data["resources"].values() if v is not None]
-        headline = energy if energy is not None else (
-            (sum(values) / len(values)).quantize(Decimal("0.0001")) if values else None)
-        if headline is None:
-            continue
-        facilities.append({"enterprise_id": enterprise_id, "resources": data["resources"], "energy": energy,
-                           "saving": headline})
-    buckets = {"below_0": 0, "0_8": 0, "8_13": 0, "13_up": 0}
-    for f in facilities:
-        s = f["saving"]
-        buckets["below_0" if s < 0 else "0_8" if s < SAVING_TARGET else "8_13" if s < Decimal("0.13") else "13_up"] += 1
+            .filter(now_q__isnull=False, now_out__gt=0)
+            .annotate(base_pu=ExpressionWrapper(_float("quantity") / _float("output_quantity"), FloatField()),
+                      now_pu=ExpressionWrapper(_float("now_q") / _float("now_out"), FloatField()))
+            .annotate(ratio=Case(When(quantity__gt=0, then=Value(1.0) - F("now_pu") / F("base_pu")),
+                                 default=None, output_field=FloatField()),
+                      base_mj=Case(When(energy, then=F("base_pu") * _float("mj")), default=None,
+                                   output_field=FloatField()),
+                      now_mj=Case(When(energy, then=F("now_pu") * _float("mj")), default=None,
+                                  output_field=FloatField())))
+
+
+def savings_per_unit(*, as_of: datetime.date, district_id: int | None = None, applying_only: bool = True,
+                     with_facilities: bool = True) -> dict:
+    """Per facility: saving per unit of product against its baseline, per resource and for energy in total (MJ).
+
+    saving = 1 − (latest consumption per unit known by as_of ÷ baseline consumption per unit).
+    The facility's headline saving is its energy saving where it has energy data, else the mean of its
+    resources'. With applying_only (T3), only facilities applying CP by as_of count.
+    Returns {"facilities": [...], "count", "at_least_target", "share_at_least_target" (%), "distribution"}.
+    The database computes every figure and counts the buckets: three queries, whatever the number of
+    facilities (one without the facility list).
+    """
+    rows = _savings_rows(as_of=as_of, district_id=district_id, applying_only=applying_only)
+    per_facility = (rows.values("enterprise_id")
+                    .annotate(base_mj_sum=Sum("base_mj"), now_mj_sum=Sum("now_mj"), mean=Avg("ratio"))
+                    .annotate(energy_f=Case(When(base_mj_sum__gt=0,
+                                                 then=Value(1.0) - F("now_mj_sum") / F("base_mj_sum")),
+                                            default=None, output_field=FloatField()))
+                    .annotate(saving_f=Coalesce("energy_f", "mean", output_field=FloatField()))
+                    .filter(saving_f__isnull=False)
+                    .annotate(saving=_rounded(F("saving_f"), 4), energy=_rounded(F("energy_f"), 4))
+                    .order_by("enterprise_id"))
+    buckets = per_facility.aggregate(
+        below_0=Count("enterprise_id", filter=Q(saving__lt=0)),
+        **{"0_8": Count("enterprise_id", filter=Q(saving__gte=0, saving__lt=SAVING_TARGET))},
+        **{"8_13": Count("enterprise_id", filter=Q(saving__gte=SAVING_TARGET, saving__lt=SAVING_HIGH))},
+        **{"13_up": Count("enterprise_id", filter=Q(saving__gte=SAVING_HIGH))},
+    )
+    buckets = {key: buckets[key] or 0 for key in ("below_0", "0_8", "8_13", "13_up")}
+    count = sum(buckets.values())
     at_least = buckets["8_13"] + buckets["13_up"]
-    share = (Decimal(100 * at_least) / len(facilities)).quantize(Decimal("0.1")) if facilities else None
-    return {"facilities": facilities, "count": len(facilities), "at_least_target": at_least,
+    share = (Decimal(100 * at_least) / count).quantize(Decimal("0.1")) if count else None
+    facilities = []
+    if with_facilities:
+        resources: dict[int, dict] = defaultdict(dict)
+        for row in rows.annotate(saving=_rounded(F("ratio"), 4)).values(
+                "enterprise_id", "resource", "material_name", "saving").order_by("enterprise_id", "resource"):
+            key = row["resource"] + (f":{row['material_name']}" if row["material_name"] else "")
+            resources[row["enterprise_id"]][key] = row["saving"]
+        facilities = [{"enterprise_id": f["enterprise_id"], "resources": resources[f["enterprise_id"]],
+                       "energy": f["energy"], "saving": f["saving"]}
+                      for f in per_facility.values("enterprise_id", "energy", "saving")]
+    return {"facilities": facilities, "count": count, "at_least_target": at_least,
             "share_at_least_target": share, "distribution": buckets}
 
 
 # --- consumption norms ---------------------------------------------------------------------------------------
 
 
+def _norms_in_force(year: int):
+    return ConsumptionNorm.objects.filter(valid_from_year__lte=year).filter(
+        Q(valid_to_year__isnull=True) | Q(valid_to_year__gte=year))
+
+
+def _norm_of(year: int, resource):
+    """The norm in force for the outer row's sector and product (the latest adopted, if several)."""
+    return _norms_in_force(year).filter(sector=OuterRef("enterprise__sector_id"), product=OuterRef("product"),
+                                        resource=resource).order_by("-valid_from_year")
+
+
+def _above(queryset, norm, actual):
+    """Annotate the norm and the excess, keep the rows above it, worst first: shared by both comparisons."""
+    return (queryset.annotate(norm=Subquery(norm.values("norm_per_unit")[:1]),
+                              norm_unit=Subquery(norm.values("unit")[:1]),
+                              norm_source=Subquery(norm.values("source_document")[:1]),
+                              actual_f=actual)
+            .filter(norm__isnull=False, actual_f__gt=_float("norm"))
+            .annotate(actual=_rounded(F("actual_f"), 2),
+                      excess_f=(F("actual_f") / _float("norm") - Value(1.0)) * Value(100.0))
+            .annotate(excess_pct=_rounded(F("excess_f"), 1))
+            .order_by("-excess_f", "enterprise_id"))
+
+
 def facilities_above_norm(*, year: int, district_id: int | None = None, enterprises=None) -> list[dict]:
     """Facilities whose consumption per unit in `year` exceeds their sector's norm for the product, worst first.
 
     A norm on one resource compares that resource's figure; an "energy" norm (MJ) compares the sum of
-    electricity, coal, oil and gas converted with the energy factors.
+    electricity, coal, oil and gas converted with the energy factors. Two queries, whatever the number of rows.
     """
-    records = ConsumptionRecord.objects.filter(year=year, half__isnull=True).exclude(product="")
+    records = ConsumptionRecord.objects.filter(year=year, half__isnull=True, output_quantity__gt=0).exclude(product="")
     if enterprises is not None:
         records = records.filter(enterprise__in=enterprises)
     if district_id is not None:
         records = records.filter(enterprise__district_id=district_id)
-    records = records.annotate(mj=_factor("resource", "unit")).values(
-        "enterprise_id", "enterprise__name", "enterprise__tax_code", "enterprise__sector_id", "product", "resource",
-        "quantity", "output_quantity", "mj")
-    norms = defaultdict(list)
-    for norm in ConsumptionNorm.objects.filter(valid_from_year__lte=year).filter(
-            Q(valid_to_year__isnull=True) | Q(valid_to_year__gte=year)):
-        norms[(norm.sector_id, norm.product)].append(norm)
-    grouped: dict = defaultdict(lambda: {"energy_mj": Decimal(0), "output": None, "by_resource": {}})
-    for r in records:
-        g = grouped[(r["enterprise_id"], r["product"])]
-        g.update(name=r["enterprise__name"], tax_code=r["enterprise__tax_code"], sector_id=r["enterprise__sector_id"])
-        if r["output_quantity"]:
-            g["output"] = Decimal(r["output_quantity"])
-            g["by_resource"][r["resource"]] = Decimal(r["quantity"]) / Decimal(r["output_quantity"])
-            if r["resource"] in ENERGY_RESOURCES and r["mj"] is not None:
-                g["energy_mj"] += Decimal(r["quantity"]) * Decimal(r["mj"]) / Decimal(r["output_quantity"])
-    flagged = []
-    for (enterprise_id, product), g in grouped.items():
-        for norm in norms.get((g["sector_id"], product), []):
-            actual = g["energy_mj"] if norm.resource == ConsumptionNorm.ENERGY else g["by_resource"].get(norm.resource)
-            if actual and actual > norm.norm_per_unit:
-                flagged.append({"enterprise_id": enterprise_id, "name": g["name"], "tax_code": g["tax_code"],
-                                "product": product, "resource": norm.resource, "unit": norm.unit,
-                                "actual": actual.quantize(Decimal("0.01")), "norm": norm.norm_per_unit,
-                                "excess_pct": ((actual / norm.norm_per_unit - 1) * 100).quantize(Decimal("0.1")),
-                                "source_document": norm.source_document})
-    flagged.sort(key=lambda row: -row["excess_pct"])
-    return flagged
+    names = {"name": F("enterprise__name"), "tax_code": F("enterprise__tax_code")}
+    by_resource = _above(records, _norm_of(year, OuterRef("resource")),
+                         ExpressionWrapper(_float("quantity") / _float("output_quantity"), FloatField()))
+    energy = (records.filter(resource__in=ENERGY_RESOURCES).annotate(mj=_factor("resource", "unit"))
+              .filter(mj__isnull=False)
+              .values("enterprise_id", "enterprise__sector_id", "product", **names))
+    energy = _above(energy, _norm_of(year, ConsumptionNorm.ENERGY),
+                    Sum(_float("quantity") * _float("mj") / _float("output_quantity"), output_field=FloatField()))
+    fields = ["enterprise_id", "product", "actual", "norm", "norm_unit", "norm_source", "excess_pct"]
+    rows = heapq.merge(
+        by_resource.values(*fields, "resource", **names),
+        ({**row, "resource": ConsumptionNorm.ENERGY} for row in energy.values(*fields, *names)),
+        key=lambda row: -row["excess_pct"])
+    return [{"enterprise_id": r["enterprise_id"], "name": r["name"], "tax_code": r["tax_code"],
+             "product": r["product"], "resource": r["resource"], "unit": r["norm_unit"], "actual": r["actual"],
+             "norm": r["norm"], "excess_pct": r["excess_pct"], "source_document": r["norm_source"]} for r in rows]
+
+
+def demonstration_projects():
+    """Demonstration models (not cancelled): public, so that other facilities can visit and copy them."""
+    return InvestmentProject.objects.filter(model_kind=InvestmentProject.ModelKind.DEMONSTRATION).exclude(
+        status=InvestmentProject.Status.CANCELLED)
 
 
 def assessment_priority_list(*, year: int, district_id: int | None = None) -> list[dict]:

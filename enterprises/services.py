@@ -202,23 +202,39 @@ def cp_option_implement(*, option: CPOption, implemented_on: datetime.date, user
 
 @transaction.atomic
 def investment_project_record(*, project: InvestmentProject, user) -> InvestmentProject:
-    """Save a CP investment project; the first save with city support posts it to line IV.3."""
+    """Save a CP investment project and keep its posting on line IV.3 in step with it.
+
+    The city's support is posted once (a later save updates the same expenditure, so it counts once);
+    a cancelled project or one without support withdraws its posting. A request, if given, must be the
+    facility's own accepted or scheduled investment-support request; it is marked done.
+    """
     is_new = project.pk is None
+    request = None
     if project.request_id:
         request = AssessmentRequest.objects.select_for_update().get(pk=project.request_id)
         if request.kind != AssessmentRequest.Kind.INVESTMENT_SUPPORT:
             raise ValidationError({"request": _("Yêu cầu này không phải hỗ trợ dự án đầu tư.")})
-        if is_new:
+        if project.enterprise_id and request.enterprise_id != project.enterprise_id:
+            raise ValidationError({"request": _("Yêu cầu này là của một cơ sở khác.")})
+        changed = is_new or InvestmentProject.objects.filter(pk=project.pk).exclude(request_id=request.pk).exists()
+        if changed:
             _require_status(request, AssessmentRequest.Status.ACCEPTED, AssessmentRequest.Status.SCHEDULED)
-    project.recorded_by = project.recorded_by or user
+    else:
+        changed = False
+    project.recorded_by = project.recorded_by or (user if getattr(user, "is_authenticated", False) else None)
     _save(project, user)
-    if is_new and project.request_id:
+    if request is not None and changed:
         request.status = AssessmentRequest.Status.DONE
         _save(request, user)
-    if is_new and project.support_vnd:
+    amount = 0 if project.status == InvestmentProject.Status.CANCELLED else project.support_vnd
+    if amount:
         _post_cost(source=project, activity_kind="investment_support", year=project.year,
-                   date=project.started_on or datetime.date(project.year, 12, 31), amount_vnd=project.support_vnd,
+                   date=project.started_on or datetime.date(project.year, 12, 31), amount_vnd=amount,
                    description=_("Hỗ trợ dự án đầu tư SXSH: %(title)s") % {"title": project.title}, user=user)
+    elif not is_new:
+        from budget.services import activity_cost_withdraw  # floor 2
+
+        activity_cost_withdraw(source=project, user=user)
     return project
 
 

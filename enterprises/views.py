@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +17,15 @@ from django.views.decorators.http import require_POST
 from enterprises import imports, selectors, services
 from enterprises.filters import EnterpriseFilter
 from enterprises.forms import (
+    AssessmentForm,
     ConsumptionForm,
+    CPOfficerForm,
+    CPOptionForm,
     DeclineForm,
     EnterpriseForm,
+    ImplementForm,
     ImportForm,
+    InvestmentProjectForm,
     PublicRequestForm,
     ScheduleForm,
 )
@@ -29,6 +35,7 @@ from enterprises.models import (
     BatBep,
     CaseStudy,
     ConsumptionRecord,
+    CPOfficer,
     CPOption,
     Enterprise,
     InvestmentProject,
@@ -99,6 +106,8 @@ def enterprise_detail(request, pk):
         "consumption": enterprise.consumption_records.all(),
         "projects": enterprise.investment_projects.all(),
         "can_edit": request.user.has_perm("enterprises.change_enterprise") and role_of(request.user) != Role.ENTERPRISE_USER,
+        "can_assign_officer": _may_assign_officer(request.user),
+        "is_doit": is_doit(request.user),
     })
 
 
@@ -152,7 +161,7 @@ def enterprise_import(request):
 @login_required
 def request_list(request):
     _require(request, roles=REGISTRY_ROLES)
-    qs = AssessmentRequest.objects.visible_to(request.user).select_related("enterprise", "enterprise__district")
+    qs = AssessmentRequest.objects.visible_to(request.user).select_related("enterprise", "enterprise__district", "assessment")
     status = request.GET.get("status")
     if status in AssessmentRequest.Status.values:
         qs = qs.filter(status=status)
@@ -280,7 +289,156 @@ def bat_bep(request):
 
 
 def demonstrations(request):
-    qs = (InvestmentProject.objects.filter(model_kind=InvestmentProject.ModelKind.DEMONSTRATION)
-          .exclude(status=InvestmentProject.Status.CANCELLED)
+    qs = (selectors.demonstration_projects()
           .select_related("enterprise", "enterprise__district", "enterprise__sector"))
     return render(request, "enterprises/demonstrations.html", {"items": qs})
+
+
+# --- DoIT staff: assessments, CP options, CP officers, investment projects -----------------------------------
+
+
+def _add_errors(form, exc: ValidationError, model=None):
+    """Put a service's errors on the form: on the field when the form has it, else named in a general error."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+            continue
+        label = None
+        if model is not None and field != "__all__":
+            try:
+                label = str(model._meta.get_field(field).verbose_name)
+            except FieldDoesNotExist:  # not a field of the model (a budget posting's year): its message names it
+                label = None
+        for error in errors:
+            for message in error.messages:
+                form.add_error(None, f"{label[:1].upper()}{label[1:]}: {message}" if label else message)
+
+
+def _may_assign_officer(user):
+    return role_of(user) in REGISTRY_ROLES and user.has_perm("enterprises.add_cpofficer")
+
+
+@login_required
+def assessment_create(request, pk):
+    """Record the assessment of an accepted or scheduled rapid-assessment request."""
+    _require(request, roles={Role.DOIT_STAFF})
+    req = get_object_or_404(AssessmentRequest.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    form = AssessmentForm(request.POST or None, initial={"date": req.scheduled_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_record(request=req, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc, Assessment)
+        else:
+            messages.success(request, _("Đã ghi kết quả đánh giá nhanh SXSH."))
+            for flag in assessment.support_flags:
+                messages.warning(request, flag)
+            return redirect("enterprises:assessment_detail", pk=assessment.pk)
+    return render(request, "enterprises/assessment_form.html", {"form": form, "req": req})
+
+
+@login_required
+def assessment_detail(request, pk):
+    """An assessment, its support flags and its CP options; DoIT staff add options and mark them implemented."""
+    _require(request, perm="enterprises.view_assessment")
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).select_related("request__enterprise"), pk=pk)
+    return render(request, "enterprises/assessment_detail.html", {
+        "assessment": assessment, "options": assessment.options.all(), "is_doit": is_doit(request.user),
+        "option_form": CPOptionForm(), "implement_form": ImplementForm()})
+
+
+@login_required
+def option_add(request, pk):
+    _require(request, roles={Role.DOIT_STAFF})
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).select_related("request__enterprise"), pk=pk)
+    form = CPOptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cp_option_add(assessment=assessment, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc, CPOption)
+        else:
+            messages.success(request, _("Đã thêm giải pháp SXSH."))
+            return redirect("enterprises:assessment_detail", pk=assessment.pk)
+    return render(request, "enterprises/simple_form.html", {
+        "form": form, "title": _("Thêm giải pháp SXSH"), "subtitle": str(assessment),
+        "back": reverse("enterprises:assessment_detail", args=[assessment.pk])})
+
+
+@login_required
+def option_implement(request, pk):
+    _require(request, roles={Role.DOIT_STAFF})
+    option = get_object_or_404(CPOption.objects.visible_to(request.user).select_related("assessment"), pk=pk)
+    form = ImplementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cp_option_implement(option=option, implemented_on=form.cleaned_data["implemented_on"],
+                                         user=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc, CPOption)
+        else:
+            messages.success(request, _("Đã ghi nhận giải pháp đã thực hiện."))
+            return redirect("enterprises:assessment_detail", pk=option.assessment_id)
+    return render(request, "enterprises/simple_form.html", {
+        "form": form, "title": _("Ghi nhận giải pháp đã thực hiện"), "subtitle": str(option),
+        "back": reverse("enterprises:assessment_detail", args=[option.assessment_id])})
+
+
+@login_required
+def officer_assign(request, pk):
+    """Designate the facility's CP officer (DoIT staff; a district official for its own district's facilities)."""
+    if not _may_assign_officer(request.user):
+        raise PermissionDenied
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    form = CPOfficerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cp_officer_assign(enterprise=enterprise, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc, CPOfficer)
+        else:
+            messages.success(request, _("Đã giao cán bộ phụ trách SXSH."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/simple_form.html", {
+        "form": form, "title": _("Giao cán bộ phụ trách SXSH"), "subtitle": enterprise.name,
+        "back": reverse("enterprises:detail", args=[enterprise.pk])})
+
+
+def _project_form(request, enterprise, project):
+    initial = {}
+    if project.pk is None and request.GET.get("request", "").isdigit():
+        initial = {"request": int(request.GET["request"]), "model_kind": InvestmentProject.ModelKind.PILOT}
+        req = enterprise.assessment_requests.filter(pk=initial["request"]).first()
+        if req is not None:
+            initial["year"] = req.year
+    form = InvestmentProjectForm(request.POST or None, instance=project, enterprise=enterprise, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.investment_project_record(project=form.instance, user=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc, InvestmentProject)
+        else:
+            messages.success(request, _("Đã lưu dự án đầu tư %(title)s.") % {"title": saved.title})
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/simple_form.html", {
+        "form": form, "title": _("Dự án đầu tư SXSH"), "subtitle": enterprise.name,
+        "back": reverse("enterprises:detail", args=[enterprise.pk])})
+
+
+@login_required
+def project_create(request, pk):
+    _require(request, roles={Role.DOIT_STAFF})
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    return _project_form(request, enterprise, InvestmentProject(enterprise=enterprise))
+
+
+@login_required
+def project_edit(request, pk):
+    _require(request, roles={Role.DOIT_STAFF})
+    project = get_object_or_404(InvestmentProject.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    return _project_form(request, project.enterprise, project)

@@ -1,3 +1,5 @@
+import datetime
+
 from tests.access import Case, api_login_required, page_login_required, public, statuses
 
 
@@ -26,7 +28,37 @@ def _request(p):
     return {"pk": r.pk}
 
 
+def _assessment(p):
+    from enterprises.models import Assessment, AssessmentRequest, Enterprise
+
+    e = Enterprise.objects.get(tax_code="0100109106")
+    r, _ = AssessmentRequest.objects.get_or_create(enterprise=e, kind="rapid_assessment", year=2018,
+                                                   defaults={"status": "done"})
+    a, _ = Assessment.objects.get_or_create(request=r, defaults={"date": datetime.date(2018, 5, 1),
+                                                                 "consultant": "ENERTEAM"})
+    return {"pk": a.pk}
+
+
+def _option(p):
+    from enterprises.models import Assessment, CPOption
+
+    a = Assessment.objects.get(pk=_assessment(p)["pk"])
+    o, _ = CPOption.objects.get_or_create(assessment=a, category="good_housekeeping", description="Sửa rò rỉ hơi")
+    return {"pk": o.pk}
+
+
+def _project(p, kind="pilot"):
+    from enterprises.models import Enterprise, InvestmentProject
+
+    e = Enterprise.objects.get(tax_code="0100109106")
+    project, _ = InvestmentProject.objects.get_or_create(enterprise=e, title=f"Dự án {kind}", model_kind=kind,
+                                                         year=2018)
+    return {"pk": project.pk}
+
+
 REGISTRY = ["doit_staff", "department_viewer", "district_official"]
+DOIT_PAGE = page_login_required(allowed=["doit_staff"])
+DOIT_POST = statuses(403, anonymous=401, doit_staff=400)  # an empty body: the doit_staff get the field errors
 OWN = statuses(404, anonymous=401, doit_staff=200, department_viewer=200, district_official=200, enterprise_user=200,
                api_client=200)
 
@@ -46,6 +78,20 @@ CASES = [
     Case("enterprises:request_decide", {**page_login_required(allowed=["doit_staff"], status=302)}, method="post",
          kwargs=lambda p: {**_request(p), "action": "accept"}, data={}),
     Case("enterprises:priority", page_login_required(allowed=["doit_staff", "department_viewer"])),
+    Case("enterprises:assessment_create", DOIT_PAGE, kwargs=_request),
+    Case("enterprises:assessment_create", {**DOIT_PAGE, "doit_staff": 200}, method="post", kwargs=_request, data={},
+         label="POST assessment with an empty form"),
+    Case("enterprises:assessment_detail", page_login_required(allowed=["doit_staff", "department_viewer",
+                                                                       "district_official", "enterprise_user",
+                                                                       "api_client"]), kwargs=_assessment),
+    Case("enterprises:option_add", DOIT_PAGE, kwargs=_assessment),
+    Case("enterprises:option_implement", DOIT_PAGE, kwargs=_option),
+    Case("enterprises:officer_assign", page_login_required(allowed=["doit_staff", "district_official"]),
+         kwargs=_enterprise),
+    Case("enterprises:officer_assign", {**page_login_required(allowed=["doit_staff"]), "district_official": 404},
+         kwargs=_other_district_enterprise, label="GET officer_assign of another district"),
+    Case("enterprises:project_create", DOIT_PAGE, kwargs=_enterprise),
+    Case("enterprises:project_edit", DOIT_PAGE, kwargs=_project),
     Case("enterprises:mine", page_login_required(allowed=["enterprise_user"])),
     Case("enterprises:public_request", public(200)),
     Case("enterprises:public_request_done", public(200)),
@@ -71,6 +117,20 @@ CASES = [
          kwargs=_request, data={}, api=True),
     Case("v1:assessment-list", api_login_required(), api=True),
     Case("v1:assessment-detail", statuses(404, anonymous=401), kwargs={"pk": 999999}, api=True),
+    Case("v1:assessment-detail", OWN, kwargs=_assessment, api=True, label="GET api assessment of Ba Đình"),
+    Case("v1:assessment-list", DOIT_POST, method="post", data={}, api=True, label="POST api assessment"),
+    Case("v1:assessment-options", DOIT_POST, method="post", kwargs=_assessment, data={}, api=True),
+    Case("v1:cp-option-list", api_login_required(), api=True),
+    Case("v1:cp-option-detail", OWN, kwargs=_option, api=True),
+    Case("v1:cp-option-implement", DOIT_POST, method="post", kwargs=_option, data={}, api=True),
+    Case("v1:investment-project-list", public(200), api=True),
+    Case("v1:investment-project-list", DOIT_POST, method="post", data={}, api=True,
+         label="POST api investment project"),
+    Case("v1:investment-project-detail", {**OWN, "anonymous": 404}, kwargs=_project, api=True),
+    Case("v1:investment-project-detail", public(200), kwargs=lambda p: _project(p, "demonstration"), api=True,
+         label="GET api demonstration model (public)"),
+    Case("v1:investment-project-detail", statuses(403, anonymous=401, doit_staff=400), method="patch",
+         kwargs=_project, data={"investment_vnd": -1}, api=True, label="PATCH api investment project"),
     Case("v1:consumption-record-list", api_login_required(), api=True),
     Case("v1:consumption-record-detail", statuses(404, anonymous=401), kwargs={"pk": 999999}, api=True),
     Case("v1:consumption-norm-list", public(200), api=True),

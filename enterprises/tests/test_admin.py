@@ -1,0 +1,86 @@
+"""The admin: the registry's xlsx/csv resource (the rules of imports.py) and the request actions."""
+
+import io
+
+import openpyxl
+import pytest
+import tablib
+
+from enterprises.models import AssessmentRequest, Enterprise
+from enterprises.resources import EnterpriseResource
+from enterprises.tests.factories import EnterpriseFactory, RequestFactory, valid_tax_code
+
+pytestmark = pytest.mark.django_db
+HEADERS = ["Mã số thuế", "Tên cơ sở", "Mã quận huyện", "Mã ngành VSIC", "Quy mô", "Số lao động", "Doanh thu (đồng)"]
+
+
+def _import(rows, personas, dry_run):
+    return EnterpriseResource().import_data(tablib.Dataset(*rows, headers=HEADERS), dry_run=dry_run,
+                                            user=personas["doit_staff"])
+
+
+def _errors(result):
+    return {(row.number, field) for row in result.invalid_rows for field in row.error_dict}
+
+
+def test_the_resource_reports_every_bad_row_with_the_import_rules_and_saves_all_or_nothing(personas):
+    good = valid_tax_code(950)
+    rows = [(good, "A", 1, "10", "nhỏ", 50, 1_000_000_000),          # a district code typed as a number
+            ("0101234567", "B", "001", "10", "nhỏ", 50, 1),           # wrong check digit
+            (good, "C", "999", "99", "siêu nhỏ", "abc", 1),          # duplicate, unknown codes, not a number
+            (valid_tax_code(951), "D", "001", "10", "siêu nhỏ", 50, 1)]  # size contradicts the workers
+    result = _import(rows, personas, dry_run=True)
+    assert {(2, "tax_code"), (3, "tax_code"), (3, "district"), (3, "sector"), (3, "workers"), (4, "size")} <= \
+        _errors(result)
+    messages = " ".join(m for row in result.invalid_rows for ms in row.error_dict.values() for m in ms)
+    assert "chữ số kiểm tra" in messages and "Trùng mã số thuế với dòng 2" in messages
+    _import(rows, personas, dry_run=False)
+    assert not Enterprise.objects.filter(tax_code=good).exists()
+    ok = _import([rows[0]], personas, dry_run=False)
+    assert not ok.has_validation_errors() and not ok.has_errors()
+    assert Enterprise.objects.get(tax_code=good).district.code == "001"
+    again = _import([(good, "A mới", "001", "10", "nhỏ", 60, 1_000_000_000)], personas, dry_run=False)
+    assert again.totals["update"] == 1 and Enterprise.objects.get(tax_code=good).workers == 60
+
+
+def test_the_resource_refuses_a_sheet_without_the_required_columns(personas):
+    result = EnterpriseResource().import_data(tablib.Dataset(("0100109106", "A"), headers=HEADERS[:2]),
+                                              dry_run=True, user=personas["doit_staff"])
+    assert result.has_errors() and "Mã quận huyện" in str(result.base_errors[0].error)
+
+
+def test_the_xlsx_export_has_vietnamese_headers_codes_and_number_cells(plan_loaded):
+    EnterpriseFactory(workers=42, revenue_vnd=7_000_000_000)
+    book = openpyxl.load_workbook(io.BytesIO(EnterpriseResource().export().xlsx))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Mã số thuế", "Tên cơ sở", "Địa chỉ", "Mã quận huyện", "Mã ngành VSIC")
+    row = next(r for r in rows[1:] if r[7] == 42)
+    assert row[3] == "001" and row[4] == "10" and row[6] == "nhỏ" and row[8] == 7_000_000_000
+
+
+def test_the_admin_opens_the_import_and_export_pages(client_as):
+    client = client_as("doit_staff")
+    assert client.get("/admin/enterprises/enterprise/import/").status_code == 200
+    assert client.get("/admin/enterprises/enterprise/export/").status_code == 200
+
+
+def test_admin_actions_accept_and_decline_requests_through_the_services(client_as):
+    client = client_as("doit_staff")
+    first, second, done = RequestFactory(), RequestFactory(), RequestFactory(status="done")
+    url = "/admin/enterprises/assessmentrequest/"
+    response = client.post(url, {"action": "accept_requests", "_selected_action": [first.pk, done.pk]}, follow=True)
+    text = response.content.decode()
+    assert "Đã cập nhật 1 yêu cầu." in text and "không thể chuyển" in text
+    first.refresh_from_db()
+    assert first.status == "accepted"
+    form = client.post(url, {"action": "decline_requests", "_selected_action": [second.pk]})
+    assert form.status_code == 200 and "reason" in form.content.decode()
+    empty = client.post(url, {"action": "decline_requests", "_selected_action": [second.pk], "apply": "1",
+                              "reason": ""})
+    assert empty.status_code == 200
+    second.refresh_from_db()
+    assert second.status == "requested"
+    client.post(url, {"action": "decline_requests", "_selected_action": [second.pk], "apply": "1",
+                      "reason": "Ngoài phạm vi hỗ trợ"})
+    second.refresh_from_db()
+    assert second.status == AssessmentRequest.Status.DECLINED and second.decline_reason == "Ngoài phạm vi hỗ trợ"
