@@ -19,3 +19,17 @@ def test_the_compiled_catalogue_matches_the_source():
     source = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.translated() and not e.obsolete}
     compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo if e.msgid}
     assert compiled == source, "run `make messages` (compilemessages) and commit locale/en/LC_MESSAGES/django.mo"
+
+
+def test_the_catalogue_compiles_with_matching_placeholders():
+    import shutil
+    import subprocess
+
+    import pytest
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    done = subprocess.run([msgfmt, "--check-format", "-o", "/dev/null", str(LOCALE / "django.po")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
