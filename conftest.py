@@ -185,8 +185,10 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="sxsh_portal.settings.test", CELERY_QUEUE=queue)
     with django_db_blocker.unblock():
         db_url = _database_url_for_worker()
-    if db_url:
-        env["DATABASE_URL"] = db_url
+    if db_url is None:
+        reason = "a worker process cannot see SQLite's in-memory test database: set DATABASE_URL to PostgreSQL"
+        pytest.fail(reason) if os.environ.get("SXSH_REQUIRE_SERVICES") == "1" else pytest.skip(reason)
+    env["DATABASE_URL"] = db_url
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"celery-{queue}.log", "w")
     worker = subprocess.Popen(

@@ -3,16 +3,20 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from plan.models import ReportingPeriod
 from reports import services
 from reports.models import CityReportJob, DistrictReport, DistrictReportFigure, FigureCode
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _drf_error(exc: DjangoValidationError):
@@ -121,11 +125,12 @@ class CityReportJobSerializer(serializers.ModelSerializer):
     period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
     district = serializers.SlugRelatedField(slug_field="code", read_only=True)
     pdf = serializers.SerializerMethodField()
+    xlsx = serializers.SerializerMethodField()
 
     class Meta:
         model = CityReportJob
         fields = ["id", "url", "period", "district", "kind", "status", "note", "error", "requested_at", "started_at",
-                  "finished_at", "duration", "attempts", "pdf"]
+                  "finished_at", "duration", "attempts", "pdf", "xlsx"]
         read_only_fields = ["kind", "status", "note", "error", "requested_at", "started_at", "finished_at", "duration",
                             "attempts"]
         extra_kwargs = {"url": {"view_name": "v1:city-report-detail"}}
@@ -135,6 +140,14 @@ class CityReportJobSerializer(serializers.ModelSerializer):
         if obj.status != CityReportJob.Status.DONE:
             return None
         url = reverse("v1:city-report-pdf", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_xlsx(self, obj) -> str | None:
+        """The permission-checked download of the same tables as xlsx, once done."""
+        if obj.status != CityReportJob.Status.DONE or not obj.xlsx:
+            return None
+        url = reverse("v1:city-report-xlsx", args=[obj.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
@@ -185,10 +198,72 @@ class CityReportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixin
         return FileResponse(job.pdf.open("rb"), content_type="application/pdf",
                             filename=f"bao-cao-sxsh-{scope}-{job.period.code}.pdf")
 
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def xlsx(self, request, pk=None):
+        """The report's tables as xlsx (404 until the job is done), for whoever may see the job."""
+        job = self.get_object()
+        if job.status != CityReportJob.Status.DONE or not job.xlsx:
+            raise exceptions.NotFound()
+        scope = job.district.code if job.district_id else "ha-noi"
+        return FileResponse(job.xlsx.open("rb"), content_type=XLSX, as_attachment=True,
+                            filename=f"bao-cao-sxsh-{scope}-{job.period.code}.xlsx")
+
 
 ROUTES = [
     ("district-reports", DistrictReportViewSet, "district-report"),
     ("city-reports", CityReportJobViewSet, "city-report"),
 ]
-api_urlpatterns: list = []
+
+
+class IndicatorSerializer(serializers.Serializer):
+    target = serializers.CharField(help_text="T1…T5")
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True,
+                                     help_text="Percentage, 1 decimal; null when the denominator is 0.")
+    target_value = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    status = serializers.ChoiceField(choices=["met", "on_track", "off_track"])
+
+
+class IndicatorsView(APIView):
+    """T1–T5 as of a reporting period's end, for the city or one district.
+
+    Public, like the plan's targets: the values are aggregates over the registry (counts and shares), with no
+    personal or enterprise data, and the plan's progress is public. Not paginated: always five items.
+    """
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", int, required=True, description="Reporting period: its id, else its code (2017S1, 2017)."),
+            OpenApiParameter("district", str, required=False, description="District GSO code; omit for the city."),
+        ],
+        responses=IndicatorSerializer(many=True),
+    )
+    def get(self, request):
+        from plan.models import AdministrativeUnit
+        from reports.indicators import indicator_values
+
+        raw_period = request.query_params.get("period", "")
+        period = ReportingPeriod.objects.filter(pk=int(raw_period)).first() if raw_period.isdigit() else None
+        if period is None and raw_period:  # a period's code (2017S1, 2019) is accepted too
+            period = ReportingPeriod.objects.filter(code=raw_period).first()
+        if period is None:
+            raise exceptions.ValidationError({"period": [f"Kỳ báo cáo «{raw_period}» không tồn tại."]})
+        district = None
+        code = request.query_params.get("district", "")
+        if code:
+            district = (AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)
+                        .filter(code=code).first())
+            if district is None:
+                raise exceptions.ValidationError({"district": [f"Không có quận, huyện mã «{code}»."]})
+        items = indicator_values(period=period, district=district)
+        return Response(IndicatorSerializer(items, many=True).data)
+
+
+api_urlpatterns = [
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
+]
 

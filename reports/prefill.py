@@ -27,8 +27,8 @@ def _enterprise_selectors():
 def registry_figures(*, district, period) -> dict[str, int | None]:
     """Every figure code → the registry's count for `district` as of the period's end, or None if unknown.
 
-    Figures the registry cannot give yet (large enterprises with trained staff, assessments, savings)
-    stay None until the indicator engine provides them.
+    Large enterprises with trained staff, assessed facilities and facilities saving ≥ 8% come from the
+    indicator engine (reports.indicators) and the registry.
     """
     selectors = _enterprise_selectors()
     result: dict[str, int | None] = {code: None for code in FigureCode.values}
@@ -38,4 +38,25 @@ def registry_figures(*, district, period) -> dict[str, int | None]:
         selector = getattr(selectors, name, None)
         if selector is not None:
             result[code] = selector(as_of=period.end, district_id=district.pk)
+    result.update(_engine_figures(selectors, district=district, as_of=period.end))
     return result
+
+
+def _engine_figures(selectors, *, district, as_of) -> dict[str, int | None]:
+    """large_trained, assessments and savings_8pct for the district as of the date (each one query or two)."""
+    from django.db.models import Exists, OuterRef
+
+    from enterprises.models import Assessment, Enterprise
+    from reports.indicators import _trained_exists
+
+    active = Enterprise.objects.active_as_of(as_of).filter(district_id=district.pk)
+    figures: dict[str, int | None] = {}
+    trained = _trained_exists(as_of)
+    if trained is not None:
+        figures[FigureCode.LARGE_TRAINED] = active.filter(size=Enterprise.Size.LARGE).filter(trained).count()
+    figures[FigureCode.ASSESSMENTS] = active.filter(Exists(Assessment.objects.filter(
+        request__enterprise=OuterRef("pk"), date__lte=as_of))).count()
+    if hasattr(selectors, "savings_per_unit"):
+        figures[FigureCode.SAVINGS_8PCT] = selectors.savings_per_unit(
+            as_of=as_of, district_id=district.pk)["at_least_target"]
+    return figures

@@ -23,18 +23,24 @@ MOVED_FLAG_RATIO = 0.5  # a figure that moved more than 50% from the previous pe
 
 
 def indicators_for(*, period, district=None) -> dict[str, dict] | None:
-    """T1–T5 as of the period's end: {"T1": {"numerator", "denominator", "value", "status"}}; None = not yet."""
-    return None
+    """T1–T5 as of the period's end: {"T1": {"numerator", "denominator", "value", "status", ...}}."""
+    from reports.indicators import indicator_values
+
+    return {item["target"]: item for item in indicator_values(period=period, district=district)}
 
 
 def output_targets_for(*, period, district=None) -> list[dict] | None:
-    """The appendix's lines: planned quantity against done for the period's years; None = not yet."""
-    return None
+    """The appendix's lines: planned quantity against done, per year, for the plan's years up to the period's."""
+    from reports.indicators import output_targets
+
+    return output_targets(until_year=period.end.year)
 
 
 def budget_execution_for(*, period) -> list[dict] | None:
-    """Budget lines: planned money against spent for the period's years; None = not yet."""
-    return None
+    """Budget lines: planned money, estimate and spent for the plan's years up to the period's."""
+    from reports.indicators import budget_execution
+
+    return budget_execution(until_year=period.end.year)
 
 
 # --- districts and periods ----------------------------------------------------------------------------------------
@@ -201,6 +207,11 @@ def city_report_data(*, period, district=None) -> dict:
     targets = list(plan.targets.all()) if plan else []
     indicators = indicators_for(period=period, district=district) or {}
     target_rows = [{"target": t, "indicator": indicators.get(t.code)} for t in targets]
+    district_indicators = None
+    if district is None:
+        from reports.indicators import indicator_values_by_district
+
+        district_indicators = indicator_values_by_district(period=period, districts=list(districts_reporting(period)))
 
     approved = DistrictReport.objects.filter(period=period, status=DistrictReport.Status.APPROVED)
     if district is not None:
@@ -226,6 +237,8 @@ def city_report_data(*, period, district=None) -> dict:
     return {
         "plan": plan, "period": period, "district": district,
         "target_rows": target_rows,
+        "district_indicators": district_indicators,
+        "chart": indicator_chart_svg(list(indicators.values())),
         "output_targets": output_targets_for(period=period, district=district),
         "budget_execution": budget_execution_for(period=period) if district is None else None,
         "figure_rows": [{"code": c, "label": label, "total": figure_totals.get(c)} for c, label in FigureCode.choices],
@@ -242,3 +255,23 @@ def _report_title(period) -> str:
         ReportingPeriod.Kind.SIX_MONTH: f"6 tháng đầu năm {period.start.year}",
         ReportingPeriod.Kind.ANNUAL: f"năm {period.start.year}",
     }.get(period.kind, f"giai đoạn {period.start.year}–{period.end.year}")
+
+
+def indicator_chart_svg(items: list[dict]) -> dict:
+    """Bar geometry of T1–T5 (value against target, 0–100%) for an inline SVG in the PDF (no JavaScript)."""
+    bar_width, gap, height = 28, 36, 160
+    bars = []
+    for i, item in enumerate(items):
+        x = 40 + i * (2 * bar_width + gap)
+        value = float(item["value"] or 0)
+        target = float(item["target_value"] or 0)
+        bars.append({
+            "code": item["target"], "x": x, "x_target": x + bar_width, "label_x": x + bar_width,
+            "value": item["value"], "target_value": item["target_value"],
+            "value_h": round(min(value, 100) * height / 100, 1), "target_h": round(min(target, 100) * height / 100, 1),
+        })
+    for bar in bars:
+        bar["value_y"] = round(20 + height - bar["value_h"], 1)
+        bar["target_y"] = round(20 + height - bar["target_h"], 1)
+    return {"bars": bars, "bar_width": bar_width, "height": height, "base_y": 20 + height,
+            "width": 40 + len(bars) * (2 * bar_width + gap)}

@@ -455,6 +455,9 @@ def city_report_generate(*, job_id: int) -> str:
         pdf = render_pdf("reports/print/city_report.html", context)
         name = f"bao-cao-{job.district.code if job.district_id else 'ha-noi'}-{job.period.code}-{job.pk}.pdf"
         job.pdf.save(name, ContentFile(pdf), save=False)
+        from reports.xlsx import report_xlsx
+
+        job.xlsx.save(name[:-4] + ".xlsx", ContentFile(report_xlsx(context)), save=False)
         job.status = CityReportJob.Status.DONE
     except Exception as exc:  # recorded on the job for the user to see; the task itself does not fail
         logger.exception("report job %s failed", job_id)

@@ -257,3 +257,52 @@ def report_job_download(request, pk):
     scope = job.district.code if job.district_id else "ha-noi"
     return FileResponse(job.pdf.open("rb"), content_type="application/pdf",
                         filename=f"bao-cao-sxsh-{scope}-{job.period.code}.pdf")
+
+
+@login_required
+def report_job_xlsx(request, pk):
+    _require_reader(request.user)
+    job = get_object_or_404(CityReportJob.objects.visible_to(request.user).select_related("period", "district"), pk=pk)
+    if job.status != CityReportJob.Status.DONE or not job.xlsx:
+        raise Http404
+    scope = job.district.code if job.district_id else "ha-noi"
+    return FileResponse(job.xlsx.open("rb"), as_attachment=True,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        filename=f"bao-cao-sxsh-{scope}-{job.period.code}.xlsx")
+
+
+# --- the indicator dashboard (public) ----------------------------------------------------------------------------
+
+
+def indicators(request):
+    """T1–T5 for the city or a district as of a period's end, by district, and the appendix's output targets."""
+    from django.utils import timezone
+
+    from reports import indicators as engine
+
+    periods = list(ReportingPeriod.objects.order_by("end", "start"))
+    today = timezone.localdate()
+    period = None
+    raw = request.GET.get("period", "")
+    if raw.isdigit():
+        period = next((p for p in periods if p.pk == int(raw)), None)
+    if period is None and periods:
+        past = [p for p in periods if p.end <= today]
+        period = past[-1] if past else periods[-1]
+    districts = list(selectors.districts_reporting())
+    district = next((d for d in districts if d.code == request.GET.get("district")), None)
+    context = {"periods": periods, "period": period, "districts": districts, "district": district}
+    if period is not None:
+        items = engine.indicator_values(period=period, district=district)
+        plan = plan_current()
+        targets = {t.code: t for t in plan.targets.all()} if plan else {}
+        context.update(
+            items=[{**item, "target_obj": targets.get(item["target"])} for item in items],
+            chart={"labels": [i["target"] for i in items],
+                   "values": [float(i["value"]) if i["value"] is not None else None for i in items],
+                   "targets": [float(i["target_value"]) if i["target_value"] is not None else None for i in items]},
+            by_district=(engine.indicator_values_by_district(period=period, districts=districts)
+                         if district is None else None),
+            outputs=engine.output_targets(until_year=period.end.year),
+        )
+    return render(request, "reports/indicators.html", context)

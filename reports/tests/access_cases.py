@@ -58,6 +58,7 @@ def _job(personas, status="done"):
                         requested_by=personas["doit_staff"], status=status)
     if status == "done":
         job.pdf.save("test.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        job.xlsx.save("test.xlsx", ContentFile(b"PK test"), save=False)
     job.save()
     return {"pk": job.pk}
 
@@ -106,6 +107,16 @@ CASES = [
                                    "district_official": 404}, kwargs=_job, api=True),
     Case("v1:city-report-pdf", {**api_login_required(allowed=["doit_staff", "department_viewer", "api_client"]),
                                 "district_official": 404}, kwargs=_job, api=True),
+    Case("v1:city-report-xlsx", {**api_login_required(allowed=["doit_staff", "department_viewer", "api_client"]),
+                                 "district_official": 404}, kwargs=_job, api=True),
+    Case("reports:report_job_xlsx", {**page_login_required(allowed=["doit_staff", "department_viewer",
+                                                                     "api_client"]), "district_official": 404},
+         kwargs=_job),
+    # The indicators are public aggregates (no personal or enterprise data), like the plan's targets.
+    Case("reports:indicators", public(200)),
+    Case("reports:indicators", public(200), query="district=001", label="GET reports:indicators?district"),
+    Case("v1:indicators", public(200), api=True, query="period=2017S1"),
+    Case("v1:indicators", public(400), api=True, query="period=999999", label="GET v1:indicators?period=unknown"),
 ]
 
 _ = (ANON, statuses)
