@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from outreach import services
 from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
 from outreach.resources import OutreachActivityResource
+from outreach.widgets import RichTextarea
 from training.admin import check_line_kind
 
 
@@ -66,14 +67,14 @@ class OutreachActivityAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 class NewsForm(forms.ModelForm):
     body = forms.CharField(
-        label=_("nội dung"), widget=forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField"}),
+        label=_("nội dung"), widget=RichTextarea(),
         help_text=_("HTML: đoạn văn, tiêu đề, đậm, nghiêng, danh sách, liên kết, ảnh, bảng. Mã script và thuộc "
                     "tính sự kiện bị loại bỏ khi lưu."),
     )
 
     body_en = forms.CharField(
         label=_("nội dung (tiếng Anh)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
+        widget=RichTextarea(attrs={"rows": 12}),
         help_text=_("Bản tiếng Anh, hiện khi trang ở tiếng Anh; được làm sạch như nội dung tiếng Việt."),
     )
 

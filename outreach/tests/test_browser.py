@@ -18,3 +18,35 @@ def test_a_visitor_reads_a_news_item(page, live_server, personas):
     assert page.get_by_role("heading", name="Hà Nội tập huấn sản xuất sạch hơn").is_visible()
     assert page.locator(".news-body strong").inner_text() == "chi tiết"
     assert page.title() != "hacked"
+
+
+def test_an_editor_writes_news_in_the_rich_text_editor_and_script_never_reaches_the_public(page, live_server,
+                                                                                            personas):
+    from outreach.models import News
+
+    page.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/admin/outreach/news/add/")
+    page.get_by_label("Tên đăng nhập").fill("test.doit_staff")
+    page.get_by_label("Mật khẩu").fill("pw-for-tests-1")
+    page.click("#login-submit")
+    page.wait_for_url("**/admin/outreach/news/add/")
+    page.fill("#id_title", "Ra mắt sổ tay SXSH ngành dệt")
+    page.fill("#id_slug", "so-tay-sxsh-det")
+    page.fill("#id_summary", "Sổ tay kỹ thuật mới.")
+    editor = page.locator(".richtext-editor .pell-content").first
+    assert editor.is_visible()
+    editor.click()
+    page.keyboard.type("Sổ tay hướng dẫn ")
+    page.click(".richtext-editor .pell-button[title='Bold'] >> nth=0")
+    page.keyboard.type("áp dụng ngay")
+    # Someone pastes hostile markup straight into the editor's HTML.
+    editor.evaluate("el => { el.innerHTML += '<img src=x onerror=\"document.title=1\"><script>document.title=2</script>';"
+                    " el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.select_option("#id_status", "published")
+    page.click("input[name='_save']")
+    page.wait_for_url("**/admin/outreach/news/")
+    news = News.objects.get(slug="so-tay-sxsh-det")
+    assert "<b>áp dụng ngay</b>" in news.body or "<strong>áp dụng ngay</strong>" in news.body
+    assert "onerror" not in news.body and "<script" not in news.body
+    page.goto(live_server.url + "/thong-tin/tin-tuc/so-tay-sxsh-det/")
+    assert "áp dụng ngay" in page.locator(".news-body").inner_text()
+    assert page.title() not in ("1", "2")
