@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from budget.selectors import appendix_table
+from plan.exports import safe_cell
 
 THOUSANDS = "#,##0"
 THIN = Side(style="thin")
@@ -95,7 +96,7 @@ def appendix_xlsx(plan=None) -> bytes:
 
 def _write_row(ws, row, values, bold=False):
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = ws.cell(row=row, column=col, value=safe_cell(value))
         cell.border = BOX
         if bold:
             cell.font = Font(bold=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _g
 from import_export import fields, resources, widgets
 
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
+from plan.exports import SafeExportMixin
 
 H_LINE = "Mã dòng"
 H_YEAR = "Năm"
@@ -91,7 +92,7 @@ class DayWidget(widgets.DateWidget):
         return value
 
 
-class AllOrNothingResource(resources.ModelResource):
+class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
     """One transaction for the whole file; any bad row rolls the real run back."""
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
@@ -177,7 +178,7 @@ class ExpenditureResource(AllOrNothingResource):
             instance.recorded_by = user
 
 
-class BudgetLineResource(resources.ModelResource):
+class BudgetLineResource(SafeExportMixin, resources.ModelResource):
     """Export only: the lines of the appendix."""
 
     section = fields.Field(attribute="section__code", column_name="Mục", readonly=True)
@@ -196,7 +197,7 @@ class BudgetLineResource(resources.ModelResource):
         return BudgetLine.objects.select_related("section").order_by("section__order", "order")
 
 
-class PlannedQuantityResource(resources.ModelResource):
+class PlannedQuantityResource(SafeExportMixin, resources.ModelResource):
     """Export only: quantity and amount of each line and year (amount computed, never stored)."""
 
     line = fields.Field(attribute="line__code", column_name=H_LINE, readonly=True)

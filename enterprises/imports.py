@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, IndustrialArea, Sector
 from enterprises.validators import size_matches_workers, tax_code_normalize, validate_tax_code
+from plan.exports import safe_row
 from plan.models import AdministrativeUnit
 from plan.roles import district_ids_of, reads_city_wide
 
@@ -41,9 +42,9 @@ class RowError(dict):
 def export_rows(queryset):
     yield [header for _f, header in COLUMNS]
     for e in queryset.select_related("district", "sector", "industrial_area"):
-        yield [e.tax_code, e.name, e.address, e.district.code, e.sector.code,
-               e.industrial_area.name if e.industrial_area else "", e.get_size_display(), e.workers, e.revenue_vnd,
-               e.capital_vnd, e.get_status_display(), e.phone, e.email, e.contact_person]
+        yield safe_row([e.tax_code, e.name, e.address, e.district.code, e.sector.code,
+                        e.industrial_area.name if e.industrial_area else "", e.get_size_display(), e.workers,
+                        e.revenue_vnd, e.capital_vnd, e.get_status_display(), e.phone, e.email, e.contact_person])
 
 
 def export_xlsx(queryset) -> bytes:

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 
 from outreach import selectors
 from outreach.models import Document, News, OutreachActivity
+from plan.pagination import PortalPagination
 from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
 
 
@@ -102,11 +103,10 @@ class EventViewSet(viewsets.ViewSet):
 
     permission_classes = [AllowAny]
     serializer_class = EventSerializer
+    pagination_class = PortalPagination  # the schema shows the paginated envelope the list returns
 
     @extend_schema(summary="Upcoming events", responses=EventSerializer(many=True))
     def list(self, request):
-        from plan.pagination import PortalPagination
-
         events = selectors.events_upcoming(today=timezone.localdate())
         paginator = PortalPagination()
         page = paginator.paginate_queryset(events, request, view=self)

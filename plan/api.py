@@ -22,7 +22,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class AdministrativeUnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = AdministrativeUnit

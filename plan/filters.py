@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from plan.models import AdministrativeUnit, ReportingPeriod
@@ -17,8 +18,19 @@ class AdministrativeUnitFilter(django_filters.FilterSet):
         )
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number (a `0.0` or `2017.5` is a clear 400, never a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
 class ReportingPeriodFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="start__year", label="year")
+    year = YearFilter(field_name="start__year", label="year")
 
     class Meta:
         model = ReportingPeriod

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, IntegerWidget
 
+from plan.exports import SafeExportMixin
 from training.models import Participant
 
 
@@ -54,7 +55,7 @@ class CodeForeignKeyWidget(ForeignKeyWidget):
             raise ValueError(_("Không có mã “%(v)s”.") % {"v": value}) from exc
 
 
-class AllOrNothingResource(resources.ModelResource):
+class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
     """A resource whose real import is rolled back entirely when any row is invalid or fails."""
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,

