@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import BigIntegerField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
@@ -188,6 +188,15 @@ class ExpenditureSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_source_type(self, obj):
         return f"{obj.source_type.app_label}.{obj.source_type.model}" if obj.source_type_id else None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The scan is served only through the permission-checked view, never from /media/.
+        data["attachment"] = (
+            self.context["request"].build_absolute_uri(reverse("budget:expenditure-attachment", args=[instance.pk]))
+            if instance.attachment else None
+        )
+        return data
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_over_estimate(self, obj):

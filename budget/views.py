@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from budget.exports import appendix_xlsx
+from budget.models import Expenditure
 from budget.selectors import appendix_table, execution_table, over_estimate_line_years
+from plan.files import file_response
 from plan.roles import Role, role_of
 
 EXECUTION_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER}
@@ -42,3 +44,10 @@ def execution(request):
     return render(request, "budget/execution.html", {
         "table": table, "year": year, "chart": chart, "over": over_estimate_line_years(table["plan"]),
     })
+
+
+@login_required
+def expenditure_attachment(request, pk):
+    """An expenditure's voucher scan, for those who may read the expenditures (DoIT, Finance, API clients)."""
+    expenditure = get_object_or_404(Expenditure.objects.visible_to(request.user), pk=pk)
+    return file_response(expenditure.attachment, as_attachment=True)

@@ -4,7 +4,7 @@ events/ (the public calendar)."""
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
@@ -17,11 +17,18 @@ from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
 class OutreachActivitySerializer(serializers.ModelSerializer):
     line_code = serializers.CharField(read_only=True, help_text="budget line the cost is posted to")
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    file = serializers.SerializerMethodField(help_text="download URL of the activity's file, if any")
 
     class Meta:
         model = OutreachActivity
         fields = ["id", "kind", "title", "description", "date", "end_date", "venue", "is_public", "broadcaster",
-                  "air_date", "outlet", "link", "sector", "line_code", "year", "cost_vnd"]
+                  "air_date", "outlet", "link", "sector", "line_code", "year", "cost_vnd", "file"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file(self, obj):
+        if not obj.file:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("outreach:activity_file", args=[obj.pk]))
 
 
 class NewsSerializer(serializers.ModelSerializer):

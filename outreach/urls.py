@@ -15,5 +15,6 @@ urlpatterns = [
     path("tai-lieu/", views.document_list, name="document_list"),
     path("tai-lieu/<int:pk>/tai-ve/", views.document_download, name="document_download"),
     path("su-kien/", views.event_list, name="event_list"),
+    path("hoat-dong/<int:pk>/tep/", views.activity_file, name="activity_file"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

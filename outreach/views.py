@@ -1,17 +1,16 @@
 """The public e-information section: news, documents library, events calendar."""
 
-import mimetypes
-import os
-
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach import selectors
-from outreach.models import Document, News
+from outreach.models import Document, News, OutreachActivity
+from plan.files import file_response
 
 # Pages of other apps that the e-information section links to rather than duplicates.
 REGISTRY_LINKS = [
@@ -59,17 +58,7 @@ def news_image(request, slug):
     news = get_object_or_404(News.objects.visible_to(request.user), slug=slug)
     if not news.image:
         raise Http404
-    return _file_response(news.image)
-
-
-def _file_response(field_file, as_attachment=False):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    name = os.path.basename(field_file.name)
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(handle, as_attachment=as_attachment, filename=name, content_type=content_type)
+    return file_response(news.image)
 
 
 def document_list(request):
@@ -92,7 +81,7 @@ def document_list(request):
 
 def document_download(request, pk):
     document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    return _file_response(document.file)
+    return file_response(document.file)
 
 
 def event_list(request):
@@ -100,3 +89,10 @@ def event_list(request):
     today = timezone.localdate()
     return render(request, "outreach/event_list.html", {"events": selectors.events_upcoming(today=today),
                                                         "today": today})
+
+
+@login_required
+def activity_file(request, pk):
+    """The file of an outreach activity (a handbook, a leaflet): city-wide readers only, like the activity."""
+    activity = get_object_or_404(OutreachActivity.objects.visible_to(request.user), pk=pk)
+    return file_response(activity.file, as_attachment=True)

@@ -50,3 +50,19 @@ CASES = [
     Case("v1:budget-expenditure-detail", statuses(403, doit_staff=204, anonymous=401), kwargs=_expenditure_pk,
          method="delete", api=True),
 ]
+
+
+def _expenditure_with_scan(personas):
+    from django.core.files.base import ContentFile
+
+    kwargs = _expenditure_pk(personas)
+    from budget.models import Expenditure
+
+    expenditure = Expenditure.objects.get(pk=kwargs["pk"])
+    if not expenditure.attachment:
+        expenditure.attachment.save("chung-tu.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    return kwargs
+
+
+CASES.append(Case("budget:expenditure-attachment", page_login_required(allowed=CITY_READERS, denied=404),
+                  kwargs=_expenditure_with_scan))

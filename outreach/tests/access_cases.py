@@ -1,6 +1,6 @@
 """Every URL of the outreach app with the status each role must get."""
 
-from tests.access import CITY_READERS, Case, api_login_required, public
+from tests.access import CITY_READERS, Case, api_login_required, page_login_required, public
 
 
 def _news(**kw):
@@ -46,3 +46,22 @@ CASES = [
     Case("v1:document-detail", public(200), kwargs=lambda p: {"pk": _document().pk}, api=True),
     Case("v1:event-list", public(200), api=True),
 ]
+
+
+def _activity_with_file(personas):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from outreach.models import OutreachActivity
+
+    activity = OutreachActivity.objects.filter(title="Sổ tay truy cập").first()
+    if activity is None:
+        activity = OutreachActivity.objects.create(kind="media_campaign", title="Sổ tay truy cập", date=datetime.date(2017, 5, 1),
+                                                   year=2017, cost_vnd=0)
+        activity.file.save("so-tay.pdf", ContentFile(b"%PDF-1.4 handbook"), save=True)
+    return {"pk": activity.pk}
+
+
+CASES.append(Case("outreach:activity_file", page_login_required(allowed=CITY_READERS, denied=404),
+                  kwargs=_activity_with_file))
