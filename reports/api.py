@@ -187,6 +187,20 @@ class CityReportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixin
         data = self.get_serializer(job).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
+    @extend_schema(request=None, responses={202: CityReportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Put a failed job (or one still queued because the broker was down) back on the queue; answers 202."""
+        job = self.get_object()
+        try:
+            job = services.city_report_retry(job=job, user=request.user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        job.refresh_from_db()
+        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):

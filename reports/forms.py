@@ -43,10 +43,27 @@ class DistrictReportForm(forms.ModelForm):
 
 
 class DistrictPlanForm(forms.ModelForm):
+    """The district's CP plan: targets, planned activities with counts and money, the budget, the CP staff."""
+
     class Meta:
         model = DistrictPlan
-        fields = ["year", "targets", "planned_activities", "budget_planned", "cp_staff"]
+        fields = ["targets", "planned_activities", "classes_planned", "classes_budget", "workshops_planned",
+                  "workshops_budget", "media_planned", "media_budget", "budget_planned", "cp_staff"]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ["targets", "planned_activities", "cp_staff"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class DistrictPlanStartForm(forms.Form):
+    """Which plan to write: the whole 2016–2020 period or one year."""
+
+    year = forms.TypedChoiceField(
+        label=_("Kế hoạch cho"), coerce=int, empty_value=None, required=False,
+        choices=[("", _("Cả giai đoạn 2016–2020"))] + [(y, str(y)) for y in range(2016, 2021)],
+        widget=forms.Select(attrs={"class": "form-select"}))
 
 
 class ReturnForm(forms.Form):

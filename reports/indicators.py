@@ -20,6 +20,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from enterprises import selectors as registry
 from enterprises.models import Enterprise, IndustrialArea
@@ -31,7 +32,7 @@ PLAN_START = datetime.date(2016, 1, 1)
 PLAN_END = datetime.date(2020, 12, 31)
 BOARD_KINDS = [IndustrialArea.Kind.KCN, IndustrialArea.Kind.EXPORT_ZONE, IndustrialArea.Kind.CCN,
                IndustrialArea.Kind.INDUSTRIAL_POINT]
-STATUS_LABELS = {"met": "đạt", "on_track": "đúng tiến độ", "off_track": "chậm tiến độ"}
+STATUS_LABELS = {"met": _("đạt"), "on_track": _("đúng tiến độ"), "off_track": _("chậm tiến độ")}
 
 
 def _trained_exists(as_of):
@@ -180,7 +181,7 @@ def _items(now: dict, start: dict | None, targets: dict, as_of) -> list[dict]:
         out = {
             "target": code, "numerator": item["numerator"], "denominator": item["denominator"],
             "value": item["value"], "target_value": target_value, "status": status,
-            "status_label": STATUS_LABELS[status], "projection": projected,
+            "status_label": str(STATUS_LABELS[status]), "projection": projected,
         }
         if code == "T3":
             out["target_value_max"] = target.target_value_max if target else None

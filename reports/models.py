@@ -197,11 +197,16 @@ class DistrictReportSubmission(models.Model):
 
 
 class DistrictPlan(models.Model):
-    """A district's own CP action plan, for 2016–2020 (year empty) or one year; DoIT approves it."""
+    """A district's own CP action plan, for 2016–2020 (year empty) or one year; DoIT approves it.
+
+    The planned activities carry counts and money (from the district's khuyến công budget) so that the
+    district's reports of the same year show planned against done.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang soạn")
         SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Bị trả lại")
         APPROVED = "approved", _("Đã duyệt")
 
     district = models.ForeignKey("plan.AdministrativeUnit", on_delete=models.PROTECT, related_name="cp_plans",
@@ -210,6 +215,12 @@ class DistrictPlan(models.Model):
                                             help_text=_("Để trống cho kế hoạch cả giai đoạn 2016–2020."))
     targets = models.TextField(_("mục tiêu"), blank=True)
     planned_activities = models.TextField(_("hoạt động dự kiến"), blank=True)
+    classes_planned = models.PositiveIntegerField(_("số lớp tập huấn dự kiến"), default=0)
+    classes_budget = models.PositiveBigIntegerField(_("kinh phí lớp tập huấn dự kiến (đồng)"), default=0)
+    workshops_planned = models.PositiveIntegerField(_("số hội thảo dự kiến"), default=0)
+    workshops_budget = models.PositiveBigIntegerField(_("kinh phí hội thảo dự kiến (đồng)"), default=0)
+    media_planned = models.PositiveIntegerField(_("số tin, bài, phóng sự dự kiến"), default=0)
+    media_budget = models.PositiveBigIntegerField(_("kinh phí truyền thông dự kiến (đồng)"), default=0)
     budget_planned = models.PositiveBigIntegerField(_("kinh phí khuyến công dự kiến (đồng)"), default=0)
     cp_staff = models.TextField(_("cán bộ phụ trách SXSH"), blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -217,6 +228,8 @@ class DistrictPlan(models.Model):
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("người duyệt"))
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = DistrictScopedQuerySet.as_manager()
@@ -234,10 +247,22 @@ class DistrictPlan(models.Model):
             models.CheckConstraint(condition=Q(year__isnull=True) | (Q(year__gte=2016) & Q(year__lte=2020)),
                                    name="district_plan_year_in_plan",
                                    violation_error_message=_("Năm của kế hoạch phải từ 2016 đến 2020.")),
+            models.CheckConstraint(
+                condition=Q(budget_planned__gte=F("classes_budget") + F("workshops_budget") + F("media_budget")),
+                name="district_plan_activities_within_budget",
+                violation_error_message=_("Tổng kinh phí các hoạt động dự kiến không được vượt kinh phí khuyến công "
+                                          "dự kiến.")),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""), name="district_plan_returned_has_reason",
+                violation_error_message=_("Kế hoạch bị trả lại phải có lý do.")),
         ]
 
     def __str__(self):
         return f"{self.district} · {self.year or '2016–2020'}"
+
+    @property
+    def activities_budget(self) -> int:
+        return self.classes_budget + self.workshops_budget + self.media_budget
 
 
 class CityReportJobQuerySet(models.QuerySet):
@@ -277,6 +302,9 @@ class CityReportJob(models.Model):
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     duration = models.DurationField(_("thời gian tạo"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    task_id = models.CharField(_("mã tác vụ Celery"), max_length=64, blank=True,
+                               help_text=_("Tác vụ đang tạo báo cáo; nếu tác vụ này được giao lại (tiến trình bị dừng "
+                                           "giữa chừng) thì tiến trình mới làm tiếp."))
 
     history = HistoricalRecords()
     objects = CityReportJobQuerySet.as_manager()

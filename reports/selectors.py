@@ -245,6 +245,8 @@ def city_report_data(*, period, district=None) -> dict:
         "activity_totals": activity_totals,
         "completeness": completeness,
         "approved_reports": approved_reports,
+        "plan_comparison": (district_plan_comparison(district=district, period=period)
+                            if district is not None else None),
         "title": _report_title(period),
         "symbol": "BC-SCT" if district is None else "BC-UBND",
     }
@@ -275,3 +277,46 @@ def indicator_chart_svg(items: list[dict]) -> dict:
         bar["target_y"] = round(20 + height - bar["target_h"], 1)
     return {"bars": bars, "bar_width": bar_width, "height": height, "base_y": 20 + height,
             "width": 40 + len(bars) * (2 * bar_width + gap)}
+
+
+# --- district CP plans: planned against done ---------------------------------------------------------------------
+
+
+def district_plan_for(*, district, period):
+    """The district's plan that a report of `period` answers to: the year's plan for six-month and annual
+    periods, the 2016–2020 plan for the whole period (None when the district has not written it)."""
+    from reports.models import DistrictPlan
+
+    year = None if period.kind == ReportingPeriod.Kind.WHOLE_PERIOD else period.start.year
+    return DistrictPlan.objects.filter(district=district, year=year).select_related("approved_by").first()
+
+
+def plan_against_done(*, plan, report) -> list[dict]:
+    """Rows of planned against done: classes, workshops, media (count and money) and the khuyến công budget.
+
+    `report` is the district's report (what was done and spent), or None when there is none yet."""
+    from django.utils.translation import gettext as _
+
+    def done(name):
+        return getattr(report, name) if report is not None else None
+
+    return [
+        {"label": _("Lớp tập huấn"), "planned": plan.classes_planned, "done": done("classes_count"),
+         "planned_vnd": plan.classes_budget, "spent_vnd": done("classes_cost")},
+        {"label": _("Hội thảo"), "planned": plan.workshops_planned, "done": done("workshops_count"),
+         "planned_vnd": plan.workshops_budget, "spent_vnd": done("workshops_cost")},
+        {"label": _("Tin, bài, phóng sự"), "planned": plan.media_planned, "done": done("media_count"),
+         "planned_vnd": plan.media_budget, "spent_vnd": done("media_cost")},
+        {"label": _("Kinh phí khuyến công SXSH"), "planned": None, "done": None,
+         "planned_vnd": plan.budget_planned, "spent_vnd": done("budget_spent")},
+    ]
+
+
+def district_plan_comparison(*, district, period, report=None) -> dict | None:
+    """{"plan", "rows"} for the district's plan of the period's year beside its report, or None without a plan."""
+    plan = district_plan_for(district=district, period=period)
+    if plan is None:
+        return None
+    if report is None:
+        report = DistrictReport.objects.filter(district=district, period=period).first()
+    return {"plan": plan, "rows": plan_against_done(plan=plan, report=report), "report": report}

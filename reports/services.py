@@ -1,6 +1,8 @@
 """Writes of the reports app: the district report workflow, district CP plans, reminders, PDF report jobs."""
 
 import logging
+import os
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -273,57 +275,90 @@ def district_report_approve(*, report, user) -> DistrictReport:
 
 # --- district CP plans ----------------------------------------------------------------------------------------
 
-PLAN_FIELDS = ["targets", "planned_activities", "budget_planned", "cp_staff"]
+PLAN_FIELDS = ["targets", "planned_activities", "classes_planned", "classes_budget", "workshops_planned",
+               "workshops_budget", "media_planned", "media_budget", "budget_planned", "cp_staff"]
+PLAN_EDITABLE = (DistrictPlan.Status.DRAFT, DistrictPlan.Status.RETURNED)
+
+
+def district_plan_edit_block(plan, user=None) -> str | None:
+    """Why the plan cannot be edited now (by `user`, if given), or None when it can."""
+    if plan.status == DistrictPlan.Status.APPROVED:
+        return _("Kế hoạch đã được Sở Công Thương duyệt và đã khóa, không sửa được nữa.")
+    if plan.status == DistrictPlan.Status.SUBMITTED:
+        return _("Kế hoạch đã gửi Sở Công Thương và đang chờ duyệt; chỉ sửa được khi bị trả lại.")
+    if user is not None and not _may_write_for(user, plan.district_id):
+        return _("Chỉ cán bộ của %(district)s mới sửa được kế hoạch này.") % {"district": plan.district}
+    return None
 
 
 @transaction.atomic
 def district_plan_save(*, district, year: int | None, data: dict, user) -> DistrictPlan:
-    """Create or update a district's plan (draft only; an approved plan is locked)."""
+    """Create or update a district's plan (while being written or after DoIT returned it; an approved plan is
+    locked). `data` holds any of PLAN_FIELDS."""
     if not _may_write_for(user, district.pk):
         raise PermissionDenied(_("Chỉ cán bộ của %(district)s mới lập được kế hoạch này.") % {"district": district})
     plan = DistrictPlan.objects.select_for_update().filter(district=district, year=year).first()
     if plan is None:
         plan = DistrictPlan(district=district, year=year)
-    elif plan.status != DistrictPlan.Status.DRAFT:
-        raise ValidationError(_("Kế hoạch đã gửi hoặc đã duyệt, không sửa được."))
+    else:
+        reason = district_plan_edit_block(plan)
+        if reason:
+            raise ValidationError(reason)
     for name in PLAN_FIELDS:
         if name in data:
-            setattr(plan, name, data[name])
+            value = data[name]
+            if value is None:
+                value = "" if name in ("targets", "planned_activities", "cp_staff") else 0
+            setattr(plan, name, value)
     plan.full_clean()
+    plan._change_reason = "save"
     plan.save()
     return plan
 
 
 @transaction.atomic
 def district_plan_submit(*, plan, user) -> DistrictPlan:
+    """Send the plan (being written, or returned and corrected) to DoIT for approval."""
     plan = DistrictPlan.objects.select_for_update().get(pk=plan.pk)
     if not _may_write_for(user, plan.district_id):
         raise PermissionDenied(_("Chỉ cán bộ của quận, huyện mới gửi được kế hoạch này."))
-    if plan.status != DistrictPlan.Status.DRAFT:
-        raise ValidationError(_("Chỉ gửi được kế hoạch đang soạn."))
+    if plan.status not in PLAN_EDITABLE:
+        raise ValidationError(_("Chỉ gửi được kế hoạch đang soạn hoặc bị trả lại."))
+    if not plan.targets.strip():
+        raise ValidationError({"targets": _("Kế hoạch cần có mục tiêu trước khi gửi.")})
     plan.status, plan.submitted_at = DistrictPlan.Status.SUBMITTED, timezone.now()
+    plan.full_clean()
+    plan._change_reason = "submit"
     plan.save()
     return plan
 
 
 @transaction.atomic
 def district_plan_approve(*, plan, user) -> DistrictPlan:
+    """DoIT approves a submitted plan; it is locked from then on."""
     _require_doit(user)
     plan = DistrictPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != DistrictPlan.Status.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt được kế hoạch đã gửi."))
     plan.status, plan.approved_at, plan.approved_by = DistrictPlan.Status.APPROVED, timezone.now(), user
+    plan.full_clean()
+    plan._change_reason = "approve"
     plan.save()
     return plan
 
 
 @transaction.atomic
-def district_plan_return(*, plan, user) -> DistrictPlan:
+def district_plan_return(*, plan, user, reason: str = "") -> DistrictPlan:
+    """DoIT sends a submitted plan back to the district with the reason; the district corrects and resubmits."""
     _require_doit(user)
     plan = DistrictPlan.objects.select_for_update().get(pk=plan.pk)
+    if not (reason or "").strip():
+        raise ValidationError({"return_reason": _("Cần nêu lý do trả lại kế hoạch.")})
     if plan.status != DistrictPlan.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được kế hoạch đã gửi."))
-    plan.status = DistrictPlan.Status.DRAFT
+    plan.status, plan.return_reason, plan.returned_at = DistrictPlan.Status.RETURNED, reason.strip(), timezone.now()
+    plan.full_clean()
+    plan._change_reason = "return"
     plan.save()
     return plan
 
@@ -365,8 +400,9 @@ def district_reports_send_reminders(*, today=None, days_ahead: int = 7) -> dict:
 QUEUE_DOWN_NOTE = "Hàng đợi tạm thời không hoạt động; báo cáo sẽ được tạo khi hàng đợi hoạt động trở lại."
 
 
-def _enqueue(job_id: int) -> None:
-    """Hand the job to Celery; if the broker is down, the job stays queued with a note (never an error page)."""
+def _enqueue(job_id: int) -> bool:
+    """Hand the job to Celery; if the broker is down, the job stays queued with a note (never an error page).
+    True when the broker took it."""
     from kombu.exceptions import OperationalError
 
     from reports.tasks import city_report_generate
@@ -382,6 +418,8 @@ def _enqueue(job_id: int) -> None:
     except broker_errors as exc:
         logger.warning("report job %s not enqueued: %s", job_id, exc)
         CityReportJob.objects.filter(pk=job_id, status=CityReportJob.Status.QUEUED).update(note=QUEUE_DOWN_NOTE)
+        return False
+    return True
 
 
 @transaction.atomic
@@ -403,6 +441,7 @@ def city_report_request(*, period, user, district=None) -> CityReportJob:
 @transaction.atomic
 def city_report_retry(*, job, user) -> CityReportJob:
     """Put a failed job (or one still queued because the broker was down) back on the queue."""
+    city_report_jobs_fail_stale()  # a job running past the time limit is failed first, so it can be retried
     job = CityReportJob.objects.select_for_update().get(pk=job.pk)
     if job.district_id is None:
         _require_doit(user)
@@ -414,6 +453,34 @@ def city_report_retry(*, job, user) -> CityReportJob:
     job.save()
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+REQUEUE_AFTER = timedelta(minutes=2)
+
+
+def city_report_jobs_requeue(*, now=None) -> int:
+    """Hand back to Celery the jobs still queued because the broker was down when they were asked for (their
+    note says so) or that have waited longer than REQUEUE_AFTER. Celery beat runs this every 5 minutes, so a
+    request recorded while Redis was down runs once it is back, with nobody pressing "retry". Handing a job
+    over twice is harmless: the task leaves a job that is running or done alone. Returns how many were sent."""
+    now = now or timezone.now()
+    ids = list(CityReportJob.objects.filter(status=CityReportJob.Status.QUEUED).filter(
+        Q(note=QUEUE_DOWN_NOTE) | Q(requested_at__lt=now - REQUEUE_AFTER)).values_list("pk", flat=True))
+    sent = 0
+    for job_id in ids:
+        if _enqueue(job_id):
+            CityReportJob.objects.filter(pk=job_id, status=CityReportJob.Status.QUEUED,
+                                         note=QUEUE_DOWN_NOTE).update(note="")
+            sent += 1
+    return sent
+
+
+def _test_render_delay() -> float:
+    """Seconds to wait before rendering; only tests set SXSH_TEST_RENDER_DELAY (to kill a worker mid-PDF)."""
+    try:
+        return max(0.0, float(os.environ.get("SXSH_TEST_RENDER_DELAY", "0") or 0))
+    except ValueError:
+        return 0.0
 
 
 def _time_limit() -> timedelta:
@@ -429,8 +496,10 @@ def city_report_jobs_fail_stale(*, now=None) -> int:
             "s": settings.CELERY_TASK_TIME_LIMIT})
 
 
-def city_report_generate(*, job_id: int) -> str:
-    """Generate the job's PDF. Safe to run twice: a done job is left alone, a fresh running one too."""
+def city_report_generate(*, job_id: int, task_id: str | None = None) -> str:
+    """Generate the job's PDF. Safe to run twice: a done job is left alone, and so is a job another task is
+    running. The one exception is the same Celery message delivered again (`task_id` equal to the job's): the
+    worker that ran it died without acknowledging it (late acknowledgement), so this worker takes over."""
     from plan.documents import render_pdf
     from reports.selectors import city_report_data
 
@@ -445,12 +514,19 @@ def city_report_generate(*, job_id: int) -> str:
             if job.started_at and job.started_at < now - _time_limit():
                 city_report_jobs_fail_stale(now=now)
                 return "failed"
-            return "running"
+            if not (task_id and job.task_id == task_id):
+                return "running"
+            logger.warning("report job %s: task %s delivered again after its worker died; taking over",
+                           job_id, task_id)
         job.status, job.started_at, job.finished_at, job.error, job.note = (
             CityReportJob.Status.RUNNING, now, None, "", "")
+        job.task_id = task_id or ""
         job.attempts += 1
         job.save()
     try:
+        delay = _test_render_delay()
+        if delay:
+            time.sleep(delay)
         context = city_report_data(period=job.period, district=job.district)
         pdf = render_pdf("reports/print/city_report.html", context)
         name = f"bao-cao-{job.district.code if job.district_id else 'ha-noi'}-{job.period.code}-{job.pk}.pdf"

@@ -5,10 +5,17 @@ from celery import shared_task
 from reports import services
 
 
-@shared_task(name="reports.city_report_generate", acks_late=True, reject_on_worker_lost=True)
-def city_report_generate(job_id: int) -> str:
-    """Generate one report job's PDF (safe to run twice)."""
-    return services.city_report_generate(job_id=job_id)
+@shared_task(name="reports.city_report_generate", bind=True, acks_late=True, reject_on_worker_lost=True)
+def city_report_generate(self, job_id: int) -> str:
+    """Generate one report job's PDF (safe to run twice; a redelivered message takes over its job)."""
+    return services.city_report_generate(job_id=job_id, task_id=self.request.id)
+
+
+@shared_task(name="reports.city_report_jobs_requeue")
+def city_report_jobs_requeue() -> int:
+    """Every 5 minutes: hand back to the queue the jobs recorded while the broker was down; fail stale ones."""
+    services.city_report_jobs_fail_stale()
+    return services.city_report_jobs_requeue()
 
 
 @shared_task(name="reports.send_due_reminders")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("bao-cao/tinh-hinh-nop/", views.submission_grid, name="submission_grid"),
     path("bao-cao/ke-hoach-quan-huyen/", views.district_plans, name="district_plans"),
     path("bao-cao/ke-hoach-quan-huyen/<int:pk>/", views.district_plan_action, name="district_plan_action"),
+    path("bao-cao/ke-hoach-quan-huyen/<int:pk>/sua/", views.district_plan_detail, name="district_plan_detail"),
     path("bao-cao/tong-hop/", views.report_jobs, name="report_jobs"),
     path("bao-cao/tong-hop/<int:pk>/chay-lai/", views.report_job_retry, name="report_job_retry"),
     path("bao-cao/tong-hop/<int:pk>/tai-ve/", views.report_job_download, name="report_job_download"),

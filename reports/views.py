@@ -10,7 +10,13 @@ from plan.models import AdministrativeUnit, ReportingPeriod
 from plan.roles import Role, district_ids_of, is_doit, reads_city_wide, role_of
 from plan.selectors import plan_current
 from reports import selectors, services
-from reports.forms import DistrictPlanForm, DistrictReportForm, ReportRequestForm, ReturnForm
+from reports.forms import (
+    DistrictPlanForm,
+    DistrictPlanStartForm,
+    DistrictReportForm,
+    ReportRequestForm,
+    ReturnForm,
+)
 from reports.models import CityReportJob, DistrictPlan, DistrictReport
 
 
@@ -100,6 +106,8 @@ def district_report_detail(request, pk):
         "can_submit": not blocked and not is_doit(request.user)
         and report.status in (DistrictReport.Status.DRAFT, DistrictReport.Status.RETURNED),
         "return_form": ReturnForm(),
+        "plan_comparison": selectors.district_plan_comparison(district=report.district, period=report.period,
+                                                              report=report),
     }
     return render(request, "reports/district_report_detail.html", context)
 
@@ -164,26 +172,63 @@ def submission_grid(request):
 
 @login_required
 def district_plans(request):
-    """District officials write their CP plans (2016–2020 and per year); DoIT sees all and approves."""
+    """District officials start their CP plans (2016–2020 and per year); DoIT sees all and reviews them."""
     _require_reader(request.user)
     plans = DistrictPlan.objects.visible_to(request.user).select_related("district")
     form = None
     if role_of(request.user) == Role.DISTRICT_OFFICIAL:
         district = _require_district_official(request.user).first()
-        form = DistrictPlanForm(request.POST or None)
+        form = DistrictPlanStartForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+            year = form.cleaned_data["year"]
+            plan = DistrictPlan.objects.filter(district=district, year=year).first()
+            if plan is None:
+                try:
+                    plan = services.district_plan_save(district=district, year=year, data={}, user=request.user)
+                except ValidationError as exc:
+                    _error_messages(request, exc)
+                    return redirect("reports:district_plans")
+            return redirect("reports:district_plan_detail", pk=plan.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "reports/district_plans.html", {"plans": plans, "form": form})
+
+
+@login_required
+def district_plan_detail(request, pk):
+    """One district plan: the district official edits it while written or returned, then submits it; DoIT
+    approves it or returns it with a reason; once approved it is locked and the page says so."""
+    _require_reader(request.user)
+    plan = get_object_or_404(DistrictPlan.objects.visible_to(request.user).select_related("district", "approved_by"),
+                             pk=pk)
+    official = role_of(request.user) == Role.DISTRICT_OFFICIAL
+    blocked = services.district_plan_edit_block(plan, request.user)
+    form = None
+    if official and not blocked:
+        form = DistrictPlanForm(request.POST or None, instance=plan)
+        if request.method == "POST" and form.is_valid():
             try:
-                services.district_plan_save(district=district, year=form.cleaned_data["year"], data=data,
+                services.district_plan_save(district=plan.district, year=plan.year, data=form.cleaned_data,
                                             user=request.user)
             except ValidationError as exc:
                 _error_messages(request, exc)
             else:
                 messages.success(request, _("Đã lưu kế hoạch."))
-                return redirect("reports:district_plans")
+                return redirect("reports:district_plan_detail", pk=plan.pk)
     elif request.method == "POST":
-        raise PermissionDenied
-    return render(request, "reports/district_plans.html", {"plans": plans, "form": form})
+        messages.error(request, blocked or _("Cán bộ Sở Công Thương duyệt, không sửa kế hoạch của quận, huyện."))
+    reports = DistrictReport.objects.filter(district=plan.district).select_related("period").order_by("period__end")
+    if plan.year:
+        reports = reports.filter(period__start__year=plan.year)
+    else:
+        reports = reports.filter(period__kind=ReportingPeriod.Kind.WHOLE_PERIOD)
+    return render(request, "reports/district_plan_detail.html", {
+        "plan": plan, "form": form, "blocked": blocked,
+        "can_submit": official and plan.status in services.PLAN_EDITABLE and not blocked,
+        "can_review": is_doit(request.user) and plan.status == DistrictPlan.Status.SUBMITTED,
+        "comparisons": [{"report": r, "rows": selectors.plan_against_done(plan=plan, report=r)} for r in reports],
+        "return_form": ReturnForm(),
+    })
 
 
 @login_required
@@ -191,16 +236,25 @@ def district_plans(request):
 def district_plan_action(request, pk):
     _require_reader(request.user)
     plan = get_object_or_404(DistrictPlan.objects.visible_to(request.user), pk=pk)
-    action = {"submit": services.district_plan_submit, "approve": services.district_plan_approve,
-              "return": services.district_plan_return}.get(request.POST.get("action"))
-    if action is None:
+    name = request.POST.get("action")
+    actions = {
+        "submit": (lambda: services.district_plan_submit(plan=plan, user=request.user), _("Đã gửi kế hoạch tới Sở Công Thương.")),
+        "approve": (lambda: services.district_plan_approve(plan=plan, user=request.user), _("Đã duyệt kế hoạch.")),
+        "return": (lambda: services.district_plan_return(plan=plan, user=request.user,
+                                                         reason=request.POST.get("reason", "")),
+                   _("Đã trả lại kế hoạch cho quận, huyện.")),
+    }
+    if name not in actions:
         messages.error(request, _("Thao tác không hợp lệ."))
     else:
+        run, done = actions[name]
         try:
-            action(plan=plan, user=request.user)
+            run()
         except ValidationError as exc:
             _error_messages(request, exc)
-    return redirect("reports:district_plans")
+        else:
+            messages.success(request, done)
+    return redirect("reports:district_plan_detail", pk=plan.pk)
 
 
 # --- PDF report jobs -----------------------------------------------------------------------------------------------

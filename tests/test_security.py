@@ -90,12 +90,7 @@ INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle=", re.I)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+=", re.I)
 # Pages whose templates still carry inline script (owned by another app; see the security report).
 # strict: once they are fixed, the xfail fails and this set must be emptied.
-KNOWN_INLINE = {"reports:indicators": "reports/indicators.html: inline Chart.js set-up; use static/js/charts.js"}
-PAGE_CASES = [
-    pytest.param(case, id=case.id, marks=[pytest.mark.xfail(reason=KNOWN_INLINE[case.name], strict=True)])
-    if case.name in KNOWN_INLINE else pytest.param(case, id=case.id)
-    for case in CASES if not case.api and case.method == "get"
-]
+PAGE_CASES = [pytest.param(case, id=case.id) for case in CASES if not case.api and case.method == "get"]
 
 
 def _inline_problems(html):

@@ -141,28 +141,6 @@ def test_a_real_worker_generates_the_city_report_asked_through_the_api(celery_wo
     assert "6 tháng đầu năm 2017" in text
 
 
-@pytest.fixture
-def broker_down():
-    """Celery pointed at a port where nothing listens, not eager, for one test."""
-    from sxsh_portal.celery import app
-
-    previous = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_connection_timeout,
-                app.conf.broker_transport_options)
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.conf.task_always_eager = False
-    app.conf.broker_connection_timeout = 1
-    app.conf.broker_transport_options = {"max_retries": 0}
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        yield app
-    finally:
-        (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_connection_timeout,
-         app.conf.broker_transport_options) = previous
-        app._pool = None
-        app.amqp._producer_pool = None
-
-
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_unreachable_the_request_stays_queued_with_a_note_not_a_500(broker_down, client_as, api_as):
     period = ReportingPeriod.objects.get(code="2017S1")

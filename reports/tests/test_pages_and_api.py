@@ -127,16 +127,3 @@ def test_the_job_list_query_count_does_not_grow(client_as, api_as, personas):
     jobs(10)
     assert _count(lambda: page.get("/bao-cao/tong-hop/")) == few_page
     assert _count(lambda: api.get("/api/v1/city-reports/")) == few_api
-
-
-def test_district_plans_page_creates_and_submits(client_as, personas):
-    from reports.models import DistrictPlan
-
-    client = client_as("district_official")
-    client.post("/bao-cao/ke-hoach-quan-huyen/", {"year": "2018", "targets": "Mục tiêu", "budget_planned": "1000",
-                                                   "planned_activities": "", "cp_staff": "Ông A"})
-    plan = DistrictPlan.objects.get()
-    client.post(f"/bao-cao/ke-hoach-quan-huyen/{plan.pk}/", {"action": "submit"})
-    client_as("doit_staff").post(f"/bao-cao/ke-hoach-quan-huyen/{plan.pk}/", {"action": "approve"})
-    plan.refresh_from_db()
-    assert plan.status == "approved" and plan.district.code == "001"

@@ -1,0 +1,95 @@
+"""In Chromium: the district report's round trip between Ba Đình and DoIT; the T1–T5 chart under the CSP."""
+
+import pytest
+
+from plan.models import ReportingPeriod
+from reports.models import DistrictReport
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server, personas):
+    return live_server.url
+
+
+def _log_in(page, site, username):
+    page.goto(site + "/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("pw-for-tests-1")
+    page.click("#login-submit")
+    page.wait_for_url(site + "/")
+
+
+def _watch(page):
+    problems = []
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    return problems
+
+
+def test_ba_dinh_submits_doit_returns_ba_dinh_corrects_doit_approves_and_the_report_is_locked(browser, site):
+    official = browser.new_context(locale="vi-VN").new_page()
+    doit = browser.new_context(locale="vi-VN").new_page()
+    _log_in(official, site, "test.district_official")
+    _log_in(doit, site, "test.doit_staff")
+
+    # Ba Đình opens its 2017 annual report from the list of its periods.
+    annual = ReportingPeriod.objects.get(code="2017")
+    official.goto(site + "/bao-cao/quan-huyen/")
+    row = official.locator("tr", has=official.get_by_role("cell", name=annual.label, exact=True))
+    row.get_by_role("button", name="Lập báo cáo").click()
+    official.wait_for_url("**/bao-cao/quan-huyen/*/")
+    report = DistrictReport.objects.get(period=annual, district__code="001")
+    assert official.locator("#report-status").inner_text() == "Đang soạn"
+
+    # A district figure with its reason, saved, then submitted.
+    official.fill('input[name="fig_facilities_value"]', "412")
+    official.fill('input[name="fig_facilities_reason"]', "Có 12 cơ sở mới chưa đăng ký vào cơ sở dữ liệu")
+    official.get_by_role("button", name="Lưu", exact=True).click()
+    assert official.get_by_text("Đã lưu báo cáo.").is_visible()
+    official.get_by_role("button", name="Gửi Sở Công Thương").click()
+    assert official.locator("#report-status").inner_text() == "Đã gửi"
+    assert "đang chờ xem xét" in official.locator("#not-editable").inner_text()
+
+    # DoIT returns it with a reason.
+    doit.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
+    doit.fill('textarea[name="reason"]', "Số cơ sở 412 chưa khớp danh sách gửi kèm, đề nghị kiểm tra lại")
+    doit.get_by_role("button", name="Trả lại").click()
+    assert doit.locator("#report-status").inner_text() == "Bị trả lại"
+
+    # Ba Đình sees the reason, corrects the figure and resubmits.
+    official.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
+    assert "Số cơ sở 412 chưa khớp danh sách gửi kèm" in official.locator("#return-reason").inner_text()
+    official.fill('input[name="fig_facilities_value"]', "410")
+    official.fill('input[name="fig_facilities_reason"]', "Có 10 cơ sở mới (đã đối chiếu danh sách)")
+    official.get_by_role("button", name="Lưu", exact=True).click()
+    assert official.get_by_text("Đã lưu báo cáo.").is_visible()
+    official.get_by_role("button", name="Gửi Sở Công Thương").click()
+    assert official.locator("#report-status").inner_text() == "Đã gửi"
+
+    # DoIT sees what changed since the first submission and approves.
+    doit.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
+    assert "410" in doit.locator("#changes").inner_text()
+    doit.get_by_role("button", name="Duyệt").click()
+    assert doit.locator("#report-status").inner_text() == "Đã duyệt"
+
+    # Ba Đình sees it locked, with the reason why, and no field to edit.
+    official.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
+    assert official.locator("#report-status").inner_text() == "Đã duyệt"
+    assert "đã khóa" in official.locator("#not-editable").inner_text()
+    assert official.locator('input[name="fig_facilities_value"]').count() == 0
+    assert official.get_by_role("button", name="Gửi Sở Công Thương").count() == 0
+    report.refresh_from_db()
+    assert report.status == "approved" and report.figures.get(code="facilities").district_value == 410
+
+
+def test_the_indicator_chart_draws_under_the_content_security_policy(page, site):
+    problems = _watch(page)
+    response = page.goto(site + "/chi-so/")
+    page.wait_for_load_state("networkidle")
+    assert "script-src 'self'" in response.headers.get("content-security-policy", "")
+    drawn = page.evaluate("() => { const c = document.getElementById('indicator-chart');"
+                          " return !!(c && window.Chart && Chart.getChart(c)); }")
+    assert drawn, "the chart was not set up from static/js/reports-indicators.js"
+    assert not problems, problems
