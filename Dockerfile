@@ -17,7 +17,7 @@ COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
- && useradd --system --uid 1000 sxsh && mkdir -p /app/media && chown -R sxsh /app/media
+ && useradd --system --uid 1000 sxsh && mkdir -p /app/media /backups && chown -R sxsh /app/media /backups
 USER sxsh
 
 EXPOSE 8000
