@@ -43,5 +43,10 @@ messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Figures at scale on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/sxsh_bench, re-created):
+# BENCH_N facilities (default 100000); BENCH_N=2000 for a quick check. Printed, never asserted.
+bench: install
+	BENCH_N=$${BENCH_N:-100000} $(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var

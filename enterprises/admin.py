@@ -27,6 +27,7 @@ from enterprises.models import (
     InvestmentProject,
     Sector,
 )
+from enterprises.pagination import EstimatedCountPaginator
 from enterprises.resources import EnterpriseResource
 
 
@@ -53,6 +54,10 @@ class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("industrial_area",)
     filter_horizontal = ("users",)
     inlines = [CPOfficerInline, AwarenessInline]
+    # At national scale, never COUNT(*) the whole registry per page view: PostgreSQL's estimate when unfiltered,
+    # a capped count when filtered (enterprises.pagination).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
 
 @admin.register(IndustrialArea)

@@ -27,6 +27,7 @@ AREAS = [("kcn", "Thăng Long", "017"), ("kcn", "Bắc Thăng Long", "017"), ("k
 
 
 def _tax_code(n):
+    """A valid, unique 10-digit tax code for demo facility n (1 ≤ n < 5,000,000)."""
     prefix = f"05{n * 2:07d}"
     if mst.calc_check_digit(prefix) == "10":
         prefix = f"05{n * 2 + 1:07d}"
@@ -43,7 +44,16 @@ def seed(*, stdout=None, facilities=None, random_seed=5768):
     areas = [IndustrialArea.objects.get_or_create(kind=k, name=n, district=by_code[c],
                                                   defaults={"management_board": "Ban quản lý các KCN và CX Hà Nội"})[0]
              for k, n, c in AREAS if c in by_code]
-    count = facilities or 300
+    if facilities is not None:
+        # Large data sets: rows loaded in bulk, without history (enterprises.bulk); tops the demo registry up to N.
+        from enterprises.bulk import generate
+
+        generate(facilities=facilities, random_seed=random_seed, stdout=stdout, tax_code=_tax_code)
+        _link_demo_user()
+        if stdout:
+            stdout.write(f"enterprises: {Enterprise.objects.count()} facilities")
+        return {}
+    count = 300
     for i in range(count):
         district = districts[i % len(districts)] if i else by_code.get("001", districts[0])
         workers = rng.choice([5, 30, 80, 150, 400])
@@ -82,12 +92,17 @@ def seed(*, stdout=None, facilities=None, random_seed=5768):
                                                  product_unit="tấn", is_baseline=y == year - 1)
         elif rng.random() < 0.2:
             AssessmentRequest.objects.create(enterprise=e, kind="rapid_assessment", year=year)
-    demo = Enterprise.objects.filter(tax_code=_tax_code(1)).first()
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username="dn.demo").first()
-    if demo and user:
-        demo.users.add(user)
+    _link_demo_user()
     if stdout:
         stdout.write(f"enterprises: {Enterprise.objects.count()} facilities")
     return {}
+
+
+def _link_demo_user():
+    """The demo enterprise user (dn.demo) works for the first demo facility."""
+    from django.contrib.auth import get_user_model
+
+    demo = Enterprise.objects.filter(tax_code=_tax_code(1)).first()
+    user = get_user_model().objects.filter(username="dn.demo").first()
+    if demo and user:
+        demo.users.add(user)

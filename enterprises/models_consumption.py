@@ -49,6 +49,7 @@ class ConsumptionRecord(models.Model):
         verbose_name = _("số liệu tiêu thụ")
         verbose_name_plural = _("số liệu tiêu thụ")
         ordering = ["enterprise", "resource", "year", "half"]
+        indexes = [models.Index(fields=["enterprise", "resource", "year"], name="consumption_ent_res_year_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=0), name="consumption_quantity_non_negative",
                                    violation_error_message=_("Lượng tiêu thụ không được âm.")),

@@ -144,6 +144,7 @@ class CPOption(models.Model):
         verbose_name = _("giải pháp SXSH")
         verbose_name_plural = _("giải pháp SXSH")
         ordering = ["assessment", "id"]
+        indexes = [models.Index(fields=["status", "implemented_on"], name="cp_option_implemented_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(status="implemented") & Q(implemented_on__isnull=False))

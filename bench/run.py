@@ -1,0 +1,369 @@
+"""`make bench` (`python -m bench.run`): the portal's figures at scale, printed, never asserted.
+
+Needs PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/sxsh_bench, which is DROPPED and re-created,
+migrated, loaded (load_plan) and seeded with BENCH_N facilities (default 100000; seed_demo --facilities).
+BENCH_RUNS (20) repetitions per figure; BENCH_LOAD_SECONDS (30) and BENCH_CLIENTS (50) for the load test;
+BENCH_KEEP=1 reuses an already seeded database instead of re-creating it.
+"""
+
+import io
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from urllib.parse import urlparse
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sxsh_bench"
+N = int(os.environ.get("BENCH_N", "100000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "30"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+def recreate_database(url: str):
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup():
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("make bench needs PostgreSQL: set DATABASE_URL=postgres://…")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sxsh_portal.settings.local")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.pop("REDIS_URL", None)  # Celery eager: the report runs in this process
+    keep = os.environ.get("BENCH_KEEP") == "1"
+    if not keep:
+        recreate_database(url)
+    sys.path.insert(0, ROOT)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if not keep:
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        call_command("load_plan", stdout=io.StringIO())
+        say(f"migrate + load_plan: {time.monotonic() - started:.1f} s")
+        started = time.monotonic()
+        call_command("seed_demo", facilities=N, stdout=sys.stdout)
+        say(f"seed_demo --facilities {N}: {time.monotonic() - started:.1f} s")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return url
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def timed(fn, runs=RUNS, warmup=2):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(1000 * (time.perf_counter() - start))
+    return statistics.median(times), pct(times, 0.95)
+
+
+def sql_runner(statements):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+    return run
+
+
+def page_figures():
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from enterprises.models import Enterprise
+    from plan.models import AdministrativeUnit
+
+    User = get_user_model()
+    doit = User.objects.get(username="sct.canbo")
+    admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "bench.admin", "bench@example.vn", "bench-admin-2016")
+    district = (AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)
+                .order_by("-enterprises__id").first())
+    counts = dict(Enterprise.objects.filter(district=district).values_list("district_id").annotate(
+        n=__import__("django.db.models", fromlist=["Count"]).Count("id")))
+    d_id, d_code = district.pk, district.code
+    anon, as_doit, as_admin = Client(), Client(), Client()
+    as_doit.force_login(doit)
+    as_admin.force_login(admin)
+    today = time.strftime("%Y-%m-%d")
+    active = "registered_on <= %s AND (closed_on IS NULL OR closed_on > %s)"
+    indicator_sql = [(
+        f"""SELECT e.district_id, count(*),
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM enterprises_awarenessrecord a
+                                                   WHERE a.enterprise_id = e.id AND a.date <= %s)),
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM enterprises_cpoption o
+                        JOIN enterprises_assessment s ON s.id = o.assessment_id
+                        JOIN enterprises_assessmentrequest r ON r.id = s.request_id
+                        WHERE r.enterprise_id = e.id AND o.status = 'implemented' AND o.implemented_on <= %s)),
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM enterprises_cpofficer c WHERE c.enterprise_id = e.id
+                        AND c.since <= %s AND (c.until IS NULL OR c.until >= %s))),
+                   count(*) FILTER (WHERE e.size = 'large')
+            FROM enterprises_enterprise e WHERE {active} GROUP BY e.district_id""",
+        [today] * 6)]
+    page_cols = """e.*, d.code, d.name, s.code, s.name, ia.name"""
+    joins = """FROM enterprises_enterprise e JOIN plan_administrativeunit d ON d.id = e.district_id
+               JOIN enterprises_sector s ON s.id = e.sector_id
+               LEFT JOIN enterprises_industrialarea ia ON ia.id = e.industrial_area_id"""
+    list_district = [(f"SELECT {page_cols} {joins} WHERE e.district_id = %s ORDER BY e.name, e.tax_code LIMIT 50",
+                      [d_id]),
+                     ("SELECT count(*) FROM enterprises_enterprise WHERE district_id = %s", [d_id])]
+    list_all = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 50", []),
+                ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", [])]
+    admin_sql = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 100", []),
+                 ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", [])]
+    budget_sql = [("""SELECT l.code, q.year, sum(q.quantity) FROM budget_plannedquantity q
+                      JOIN budget_budgetline l ON l.id = q.line_id GROUP BY l.code, q.year""", []),
+                  ("SELECT line_id, year, sum(amount_vnd) FROM budget_estimate GROUP BY line_id, year", []),
+                  ("SELECT line_id, year, sum(amount_vnd) FROM budget_expenditure GROUP BY line_id, year", [])]
+
+    def url(name, fallback):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            return fallback
+
+    targets = [
+        ("home page /", anon, "/", indicator_sql[:0] + [(
+            f"SELECT count(*) FROM enterprises_enterprise WHERE {active}", [today, today])]),
+        ("indicator dashboard /chi-so/", as_doit, url("reports:indicators", None), indicator_sql),
+        (f"enterprise list ?district={d_code}", as_doit, f"/doanh-nghiep/?district={d_code}", list_district),
+        ("admin changelist enterprises", as_admin, url("admin:enterprises_enterprise_changelist", None), admin_sql),
+        ("API enterprises page_size=50", as_doit, "/api/v1/enterprises/?page_size=50", list_all),
+        (f"API enterprises district={d_code}", as_doit, f"/api/v1/enterprises/?page_size=50&district={d_code}",
+         list_district),
+        ("API /api/v1/indicators/", as_doit, url("v1:indicators", None), indicator_sql),
+        ("API /api/v1/budget/summary/", as_doit, "/api/v1/budget/summary/", budget_sql),
+    ]
+    rows = []
+    for label, client, path, sql in targets:
+        if path is None:
+            rows.append((label, None, None, None, None, None, "skipped: URL missing"))
+            continue
+        response = client.get(path)
+        if response.status_code != 200:
+            rows.append((label, None, None, None, None, None, f"HTTP {response.status_code}"))
+            continue
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        queries = len(ctx.captured_queries)
+        median, p95 = timed(lambda c=client, p=path: c.get(p))
+        sql_median, sql_p95 = timed(sql_runner(sql))
+        rows.append((label, median, p95, queries, sql_median, median / sql_median if sql_median else None, ""))
+    say()
+    say(f"Server time at N={N:,} facilities (district {d_code}: {counts.get(d_id, 0):,} facilities); "
+        f"{RUNS} runs each, ms")
+    say(f"{'target':<40} {'median':>8} {'p95':>8} {'queries':>8} {'SQL med':>8} {'ratio':>6}  note")
+    for label, median, p95, queries, sql_median, ratio, note in rows:
+        if median is None:
+            say(f"{label:<40} {'':>8} {'':>8} {'':>8} {'':>8} {'':>6}  {note}")
+            continue
+        flag = "  > 150 ms target" if p95 > (250 if "indicator" in label else 150) else ""
+        say(f"{label:<40} {median:8.1f} {p95:8.1f} {queries:8d} {sql_median:8.2f} {ratio:6.1f}{flag}")
+    return doit
+
+
+def import_export_figures(doit):
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection, transaction
+
+    from enterprises import bulk, imports
+    from enterprises.demo import _tax_code
+    from enterprises.models import Enterprise, Sector
+    from plan.models import AdministrativeUnit
+
+    say()
+    districts = list(AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY).values_list("code", flat=True))
+    sectors = list(Sector.objects.values_list("code", flat=True))
+    count = 10_000
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([header for _f, header in imports.COLUMNS])
+    codes = [_tax_code(N + 1_000_000 + i) for i in range(count)]
+    for i, code in enumerate(codes):
+        sheet.append([code, f"Cơ sở nhập thử {i}", f"Số {i}", districts[i % len(districts)], sectors[i % len(sectors)],
+                      "", "nhỏ", 30, 20_000_000_000, None, "đang hoạt động", "", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+
+    class Rollback(Exception):
+        pass
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            result = imports.enterprise_import(
+                upload=SimpleUploadedFile("nhap.xlsx", data), dry_run=False, user=doit)
+            elapsed = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    say(f"xlsx import of {count:,} facilities: {elapsed:.1f} s = {count / elapsed:,.0f} rows/s "
+        f"(created {result['created']:,}, errors {len(result['errors'])}; rolled back)")
+    ids = {c: d for c, d in AdministrativeUnit.objects.values_list("code", "id")}
+    sector_ids = {c: s for c, s in Sector.objects.values_list("code", "id")}
+    from django.utils import timezone
+
+    now = timezone.now()
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            bulk.load(Enterprise, ["tax_code", "name", "address", "district_id", "sector_id", "size", "workers",
+                                   "revenue_vnd", "status", "created_at"],
+                      ((code, f"Cơ sở nhập thử {i}", f"Số {i}", ids[districts[i % len(districts)]],
+                        sector_ids[sectors[i % len(sectors)]], "small", 30, 20_000_000_000, "active", now)
+                       for i, code in enumerate(codes)))
+            copy_elapsed = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    say(f"  yardstick: COPY of the same rows: {copy_elapsed:.2f} s = {count / copy_elapsed:,.0f} rows/s "
+        f"(import is {elapsed / copy_elapsed:.0f}× slower)")
+    total = Enterprise.objects.count()
+    for name, fn in (("xlsx", imports.export_xlsx), ("csv", imports.export_csv)):
+        queryset = Enterprise.objects.order_by("name", "pk")
+        tracemalloc.start()
+        started = time.perf_counter()
+        out = fn(queryset)
+        elapsed = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        say(f"export of {total:,} facilities to {name}: {elapsed:.1f} s = {total / elapsed:,.0f} rows/s, "
+            f"peak Python memory {peak / 2**20:,.0f} MB (tracemalloc, slows the run), output {len(out) / 2**20:.1f} MB")
+        del out
+    connection.close()
+
+
+def report_figures(doit):
+    from django.db import transaction
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from plan.models import ReportingPeriod
+    from reports import services
+    from reports.models import CityReportJob
+    from reports.selectors import city_report_data
+
+    say()
+    period = ReportingPeriod.objects.filter(kind="year").order_by("-end").first() or \
+        ReportingPeriod.objects.order_by("-end").first()
+    if period is None:
+        say("city annual report: skipped (no reporting period)")
+        return
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    with transaction.atomic():
+        job = services.city_report_request(period=period, user=doit)
+    # Celery is eager (no REDIS_URL): the job ran on commit, in this process.
+    total = time.perf_counter() - started
+    job = CityReportJob.objects.get(pk=job.pk)
+    started = time.perf_counter()
+    context = city_report_data(period=period, district=None)
+    gather = time.perf_counter() - started
+    started = time.perf_counter()
+    html = render_to_string("reports/print/city_report.html", {"document_date": period.end, **context})
+    document = HTML(string=html, base_url=ROOT).render()
+    document.write_pdf()
+    weasy = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    say(f"city annual report {period.code} (eager Celery): end to end {total:.1f} s, status {job.status}; "
+        f"data gathering {gather:.2f} s ({100 * gather / max(total, 1e-9):.0f} %), WeasyPrint {weasy:.1f} s, "
+        f"{len(document.pages)} pages, process max RSS {rss:,.0f} MB (before: {rss_before:,.0f} MB)")
+
+
+def load_figures(url):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from bench import load
+
+    say()
+    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username="sct.canbo"))
+    connection.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sxsh_portal.settings.local", "DEBUG": "0"}
+    workers = os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
+    server = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "sxsh_portal.wsgi", "-b", f"127.0.0.1:{port}",
+         "-w", workers, "-k", "gthread", "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        paths = ["/", "/api/v1/budget/summary/"]
+        load.run(host="127.0.0.1", port=port, paths=paths, clients=4, seconds=2)  # warm the workers
+        result = load.run(host="127.0.0.1", port=port, paths=paths, clients=CLIENTS, seconds=LOAD_SECONDS,
+                          headers={"Authorization": f"Token {token.key}"})
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    say(f"load: {CLIENTS} clients for {LOAD_SECONDS:.0f} s against gunicorn ({workers} workers × 4 threads) "
+        "on loopback")
+    for path in paths + ["_all"]:
+        r = result[path]
+        say(f"  {path:<28} {r['requests']:7,d} requests  {r['rps']:7.1f} req/s  p95 {r['p95_ms']:7.1f} ms  "
+            f"errors {r['errors']}")
+
+
+def main():
+    url = setup()
+    doit = page_figures()
+    for section in (import_export_figures, report_figures):
+        try:
+            section(doit)
+        except Exception as exc:  # a figure that cannot be taken is reported, the bench goes on
+            say(f"{section.__name__}: failed: {exc.__class__.__name__}: {exc}")
+    try:
+        load_figures(url)
+    except Exception as exc:
+        say(f"load test: failed: {exc.__class__.__name__}: {exc}")
+
+
+if __name__ == "__main__":
+    main()

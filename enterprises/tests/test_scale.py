@@ -1,0 +1,74 @@
+"""Scale: the bulk demo generator, and no unbounded COUNT(*) over the registry on unfiltered lists."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from stdnum.vn import mst
+
+from enterprises.models import Enterprise
+
+UNBOUNDED_COUNT = re.compile(r'SELECT COUNT\(\*\).*FROM "enterprises_enterprise"(?!.*\bWHERE\b)(?!.*\bLIMIT\b)',
+                             re.IGNORECASE | re.DOTALL)
+
+
+@pytest.mark.django_db
+def test_seed_demo_with_facilities_makes_that_many_valid_facilities_across_districts_and_runs_twice(plan_loaded):
+    call_command("seed_demo", facilities=500, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", facilities=500, stdout=open("/dev/null", "w"))
+    assert Enterprise.objects.count() == 500
+    codes = list(Enterprise.objects.values_list("tax_code", flat=True))
+    assert all(mst.is_valid(code) for code in codes)
+    assert len(set(codes)) == 500
+    assert Enterprise.objects.values("district").distinct().count() >= 25
+    assert Enterprise.objects.filter(awareness_records__isnull=False).exists()
+    assert Enterprise.objects.filter(assessment_requests__assessment__options__isnull=False).exists()
+    assert Enterprise.objects.filter(consumption_records__year=2020).exists()
+
+
+def _unbounded_counts(queries):
+    return [q["sql"] for q in queries if UNBOUNDED_COUNT.search(q["sql"])]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_enterprise_api_list_and_admin_changelist_do_not_count_the_whole_table_when_unfiltered(
+        plan_loaded, personas, client):
+    call_command("seed_demo", facilities=1200, stdout=open("/dev/null", "w"))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE enterprises_enterprise")
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(personas["doit_staff"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.get("/api/v1/enterprises/?page_size=50")
+    assert response.status_code == 200
+    assert response.json()["count_is_estimate"] is True
+    assert len(response.json()["results"]) == 50
+    assert _unbounded_counts(ctx.captured_queries) == []
+
+    admin = personas["doit_staff"]
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("admin:enterprises_enterprise_changelist"))
+    assert response.status_code == 200
+    assert _unbounded_counts(ctx.captured_queries) == []
+
+
+@pytest.mark.django_db
+def test_a_filtered_api_list_counts_exactly(plan_loaded, personas):
+    call_command("seed_demo", facilities=300, stdout=open("/dev/null", "w"))
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(personas["doit_staff"])
+    response = api.get("/api/v1/enterprises/?page_size=50&district=001")
+    assert response.status_code == 200
+    assert response.json()["count"] == Enterprise.objects.filter(district__code="001").count()
+    assert response.json()["count_is_estimate"] is False
