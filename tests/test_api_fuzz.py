@@ -17,6 +17,20 @@ FUZZ = settings(max_examples=5, derandomize=True, deadline=None, database=None,
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """Called straight through WSGI, Django would close the test's database connection after each
+    request (the test client disconnects this handler for the same reason); keep it open."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def doit_token(personas):
     from rest_framework.authtoken.models import Token
