@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -80,17 +80,17 @@ def enterprise_list(request):
 
 @login_required
 def enterprise_export(request):
+    """All facilities the user may see (with the list's filters), streamed: memory does not grow with rows."""
     _require(request, roles=REGISTRY_ROLES)
     queryset = _filtered(request).qs.order_by("name", "pk")
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "csv":
-        response = HttpResponse(imports.export_csv(queryset), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(imports.export_csv_chunks(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="co-so-san-xuat-{stamp}.csv"'
         return response
-    response = HttpResponse(imports.export_xlsx(queryset),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="co-so-san-xuat-{stamp}.xlsx"'
-    return response
+    return FileResponse(imports.export_xlsx_file(queryset), as_attachment=True,
+                        filename=f"co-so-san-xuat-{stamp}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @login_required
@@ -151,6 +151,9 @@ def enterprise_import(request):
         else:
             if result["saved"]:
                 messages.success(request, _("Đã nhập: %(created)s cơ sở mới, %(updated)s cơ sở cập nhật.") % result)
+            if result["ignored_columns"]:
+                messages.info(request, _("Đã bỏ qua các cột không dùng: %(columns)s.")
+                              % {"columns": ", ".join(result["ignored_columns"])})
     return render(request, "enterprises/enterprise_import.html", {"form": form, "result": result,
                                                                   "columns": imports.COLUMNS})
 
