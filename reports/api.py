@@ -240,8 +240,22 @@ class IndicatorSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["met", "on_track", "off_track"])
 
 
+def default_period():
+    """The latest reporting period that has ended by today, else the last one (None without periods): the
+    period the dashboard and the indicators API show when none is asked for."""
+    from django.utils import timezone
+
+    periods = ReportingPeriod.objects.order_by("-end", "-start")
+    return periods.filter(end__lte=timezone.localdate()).first() or periods.first()
+
+
 class IndicatorsView(APIView):
     """T1–T5 as of a reporting period's end, for the city or one district.
+
+    Without `period`, the period the /chi-so/ dashboard shows by default: the latest that has ended by today, else
+    the last. The figures are read from the stored snapshot when there is one (the `X-Indicators-Computed-At`
+    header says when it was computed; refreshed after a district report is approved and nightly), else counted
+    live; `X-Indicators-Period` names the period answered.
 
     Public, like the plan's targets: the values are aggregates over the registry (counts and shares), with no
     personal or enterprise data, and the plan's progress is public. Not paginated: always five items.
@@ -251,17 +265,22 @@ class IndicatorsView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("period", int, required=True, description="Reporting period: its id, else its code (2017S1, 2017)."),
+            OpenApiParameter("period", str, required=False, description=(
+                "Reporting period: its id, else its code (2017S1, 2019). Omitted: the same period as the /chi-so/ "
+                "dashboard, the latest period that has ended by today (else the last period).")),
             OpenApiParameter("district", str, required=False, description="District GSO code; omit for the city."),
         ],
         responses=IndicatorSerializer(many=True),
     )
     def get(self, request):
         from plan.models import AdministrativeUnit
-        from reports.indicators import indicator_values
+        from reports.indicators import dashboard
 
         raw_period = request.query_params.get("period", "")
-        period = ReportingPeriod.objects.filter(pk=int(raw_period)).first() if raw_period.isdigit() else None
+        if not raw_period:
+            period = default_period()
+        else:
+            period = ReportingPeriod.objects.filter(pk=int(raw_period)).first() if raw_period.isdigit() else None
         if period is None and raw_period:  # a period's code (2017S1, 2019) is accepted too
             period = ReportingPeriod.objects.filter(code=raw_period).first()
         if period is None:
@@ -273,8 +292,12 @@ class IndicatorsView(APIView):
                         .filter(code=code).first())
             if district is None:
                 raise exceptions.ValidationError({"district": [f"Không có quận, huyện mã «{code}»."]})
-        items = indicator_values(period=period, district=district)
-        return Response(IndicatorSerializer(items, many=True).data)
+        result = dashboard(period=period, district=district)
+        response = Response(IndicatorSerializer(result["items"], many=True).data)
+        response["X-Indicators-Period"] = period.code
+        if result["computed_at"] is not None:
+            response["X-Indicators-Computed-At"] = result["computed_at"].isoformat()
+        return response
 
 
 api_urlpatterns = [

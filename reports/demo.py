@@ -1,5 +1,8 @@
 """Demo district reports: for every past period most districts reported (on time or late), some were returned,
-most approved, a few never reported. Idempotent: a (period, district) that has a report is left alone."""
+most approved, a few never reported. Idempotent: a (period, district) that has a report is left alone.
+
+The registry figures that prefill the reports are counted once per period for all districts (grouped queries),
+not once per report; the stored indicator snapshots are refreshed at the end."""
 
 import datetime
 import random
@@ -10,6 +13,7 @@ from django.utils import timezone
 from plan.models import ReportingPeriod
 from reports import services
 from reports.models import DistrictReport
+from reports.prefill import registry_figures_by_district, registry_figures_empty
 from reports.selectors import districts_reporting
 
 DIFFICULTIES = [
@@ -39,13 +43,18 @@ def seed(*, stdout=None, facilities=None, random_seed=5768):
     periods = list(ReportingPeriod.objects.filter(end__lt=today).order_by("end", "start"))
     existing = set(DistrictReport.objects.values_list("period_id", "district_id"))
     made = 0
+    empty = registry_figures_empty()
     for period in periods:
+        figures = None  # counted on the first report of the period that is made
         for district in districts_reporting(period):
             rng = random.Random(f"{random_seed}-{period.code}-{district.code}")  # the same choices on every run
             roll = rng.random()
             if (period.pk, district.pk) in existing or roll < 0.08:  # already there, or never reported
                 continue
-            report = services.district_report_open(district=district, period=period, user=user)
+            if figures is None:
+                figures = registry_figures_by_district(period=period)
+            report = services.district_report_open(district=district, period=period, user=user,
+                                                   registry=figures.get(district.pk, empty))
             classes = rng.randint(0, 3)
             workshops = rng.randint(0, 2)
             report = services.district_report_save(report=report, expected_version=report.version, user=user, data={
@@ -65,8 +74,9 @@ def seed(*, stdout=None, facilities=None, random_seed=5768):
                 services.district_report_return(report=report, user=user,
                                                 reason="Đề nghị bổ sung bản ký, đóng dấu và giải trình số liệu.")
             elif roll < 0.85:
-                services.district_report_approve(report=report, user=user)
+                services.district_report_approve(report=report, user=user, refresh_indicators=False)
             made += 1
     if stdout:
         stdout.write(f"reports: {made} district reports")
+    services.indicator_snapshots_refresh(stdout=stdout)
     return {}

@@ -62,14 +62,34 @@ def _median(values) -> Decimal | None:
 
 def _empty():
     return {"active": 0, "aware": 0, "applying": 0, "officer": 0, "large": 0, "large_trained": 0,
-            "boards": 0, "boards_officer": 0, "savings": []}
+            "boards": 0, "boards_officer": 0, "assessments": 0, "savings": []}
 
 
-def snapshot(*, as_of: datetime.date, by_district: bool = False, district_id: int | None = None) -> dict:
-    """The raw counts as of a date: {key: counts} where key is a district id (by_district) or None (one scope).
+def _savings_by_facility(as_of, district_id):
+    """(district id, saving) of every facility applying CP by as_of with consumption data: one query. The saving is
+    computed exactly as enterprises.selectors.savings_per_unit computes it (energy saving, else the resources' mean,
+    rounded to 4 places in the database)."""
+    from django.db.models import Avg, Case, F, FloatField, Sum, Value, When
+    from django.db.models.functions import Coalesce
 
-    Three to four queries whatever the number of facilities: facility counts, boards, savings (+ districts).
-    """
+    rows = registry._savings_rows(as_of=as_of, district_id=district_id, applying_only=True)
+    per_facility = (rows.values("enterprise_id", "enterprise__district_id")
+                    .annotate(base_mj_sum=Sum("base_mj"), now_mj_sum=Sum("now_mj"), mean=Avg("ratio"))
+                    .annotate(energy_f=Case(When(base_mj_sum__gt=0,
+                                                 then=Value(1.0) - F("now_mj_sum") / F("base_mj_sum")),
+                                            default=None, output_field=FloatField()))
+                    .annotate(saving_f=Coalesce("energy_f", "mean", output_field=FloatField()))
+                    .filter(saving_f__isnull=False)
+                    .annotate(saving=registry._rounded(F("saving_f"), 4))
+                    .order_by())
+    return per_facility.values_list("enterprise__district_id", "saving")
+
+
+def district_counts(*, as_of: datetime.date, district_id: int | None = None,
+                    with_assessments: bool = False) -> dict[int, dict]:
+    """The raw counts as of a date per district: {district id: counts}, in three queries (four with the
+    assessed facilities) whatever the number of facilities or districts: one pass over the facilities with
+    conditional counts grouped by district, the boards grouped by district, the per-facility savings."""
     facilities = Enterprise.objects.active_as_of(as_of)
     boards = IndustrialArea.objects.filter(kind__in=BOARD_KINDS)
     if district_id is not None:
@@ -85,36 +105,58 @@ def snapshot(*, as_of: datetime.date, by_district: bool = False, district_id: in
     }
     if trained is not None:
         counts["large_trained"] = Count("pk", filter=large & Q(trained))
+    if with_assessments:
+        from enterprises.models import Assessment
+
+        counts["assessments"] = Count("pk", filter=Q(Exists(Assessment.objects.filter(
+            request__enterprise=OuterRef("pk"), date__lte=as_of))))
     board_counts = {"boards": Count("pk"), "boards_officer": Count("pk", filter=~Q(cp_officer_name=""))}
     result: dict = {}
-    if by_district:
-        for row in facilities.order_by().values("district_id").annotate(**counts):
-            result.setdefault(row.pop("district_id"), _empty()).update(row)
-        for row in boards.order_by().values("district_id").annotate(**board_counts):
-            result.setdefault(row.pop("district_id"), _empty()).update(row)
-    else:
-        data = _empty()
-        data.update(facilities.aggregate(**counts))
-        data.update(boards.aggregate(**board_counts))
-        result[None] = data
-    savings = registry.savings_per_unit(as_of=as_of, district_id=district_id, applying_only=True)["facilities"]
-    if by_district:
-        ids = [f["enterprise_id"] for f in savings]
-        district_of = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "district_id")) if ids else {}
-        for f in savings:
-            result.setdefault(district_of[f["enterprise_id"]], _empty())["savings"].append(f["saving"])
-    else:
-        result[None]["savings"] = [f["saving"] for f in savings]
+    for row in facilities.order_by().values("district_id").annotate(**counts):
+        result.setdefault(row.pop("district_id"), _empty()).update(row)
+    for row in boards.order_by().values("district_id").annotate(**board_counts):
+        result.setdefault(row.pop("district_id"), _empty()).update(row)
+    for key, saving in _savings_by_facility(as_of, district_id):
+        result.setdefault(key, _empty())["savings"].append(saving)
     return result
+
+
+def _merge(parts) -> dict:
+    total = _empty()
+    for part in parts:
+        for key, value in part.items():
+            total[key] = total[key] + value
+    return total
+
+
+def snapshot(*, as_of: datetime.date, by_district: bool = False, district_id: int | None = None) -> dict:
+    """The raw counts as of a date: {key: counts} where key is a district id (by_district) or None (one scope).
+
+    Three queries whatever the number of facilities (see district_counts); the city is the sum of its districts."""
+    per_district = district_counts(as_of=as_of, district_id=district_id)
+    if by_district:
+        return per_district
+    return {None: _merge(per_district.values())}
+
+
+def _summary(counts: dict) -> dict:
+    """counts with the savings list replaced by what T3 needs: savings_count, savings_8pct, median_saving."""
+    if "savings" not in counts:
+        return counts
+    savings = counts["savings"]
+    out = {key: value for key, value in counts.items() if key != "savings"}
+    out["savings_count"] = len(savings)
+    out["savings_8pct"] = sum(1 for s in savings if s >= Decimal("0.08"))
+    out["median_saving"] = _median(savings)
+    return out
 
 
 def _raw_items(counts: dict, targets: dict) -> dict[str, dict]:
     """counts → {code: {numerator, denominator, value, metric}} (metric: what the status compares)."""
-    savings = counts["savings"]
-    saving_target = Decimal("0.08")
-    t3 = {"numerator": sum(1 for s in savings if s >= saving_target), "denominator": len(savings)}
+    counts = _summary(counts)
+    t3 = {"numerator": counts["savings_8pct"], "denominator": counts["savings_count"]}
     t3["value"] = _pct(t3["numerator"], t3["denominator"])
-    t3["median_saving"] = t3["metric"] = _median(savings)
+    t3["median_saving"] = t3["metric"] = counts["median_saving"]
     items = {
         "T1": {"numerator": counts["aware"], "denominator": counts["active"]},
         "T2": {"numerator": counts["applying"], "denominator": counts["active"]},
@@ -190,35 +232,102 @@ def _items(now: dict, start: dict | None, targets: dict, as_of) -> list[dict]:
     return items
 
 
+def _start_period(as_of):
+    earliest = _earliest_period()
+    return earliest if earliest is not None and earliest.end < as_of else None
+
+
 def indicator_values(*, period, district=None) -> list[dict]:
     """T1–T5 as of the period's end for the city (district None) or one district, one item per target:
     {target, numerator, denominator, value (%, 1 place, None when the denominator is 0), target_value
     (T3 also target_value_max and median_saving), status (met / on_track / off_track), status_label, projection}.
-    A fixed number of queries (about ten) whatever the number of facilities."""
+    Computed live from the registry: a fixed number of queries (about ten) whatever the number of facilities."""
     targets = _targets()
     district_id = district.pk if district is not None else None
     as_of = period.end
     now = snapshot(as_of=as_of, district_id=district_id)[None]
-    earliest = _earliest_period()
-    start = None
-    if earliest is not None and earliest.end < as_of:
-        start = snapshot(as_of=earliest.end, district_id=district_id)[None]
+    start_period = _start_period(as_of)
+    start = snapshot(as_of=start_period.end, district_id=district_id)[None] if start_period else None
     return _items(now, start, targets, as_of)
 
 
+def _rows_by_district(now: dict, start: dict | None, districts, targets, as_of) -> list[dict]:
+    return [{"district": d, "items": _items(now.get(d.pk, _empty()), start.get(d.pk, _empty()) if start else None,
+                                            targets, as_of)}
+            for d in districts]
+
+
 def indicator_values_by_district(*, period, districts) -> list[dict]:
-    """[{"district", "items": [...T1–T5]}] for every district given, computed with grouped queries (constant count)."""
+    """[{"district", "items": [...T1–T5]}] for every district given, computed live with grouped queries
+    (constant count)."""
     targets = _targets()
     as_of = period.end
     now = snapshot(as_of=as_of, by_district=True)
-    earliest = _earliest_period()
-    start = snapshot(as_of=earliest.end, by_district=True) if earliest is not None and earliest.end < as_of else {}
-    rows = []
-    for district in districts:
-        rows.append({"district": district,
-                     "items": _items(now.get(district.pk, _empty()), start.get(district.pk) if start else None,
-                                     targets, as_of)})
-    return rows
+    start_period = _start_period(as_of)
+    start = snapshot(as_of=start_period.end, by_district=True) if start_period else None
+    return _rows_by_district(now, start, districts, targets, as_of)
+
+
+# --- snapshots: the counts per (period, district) stored, so that reading them is a single small query -------
+
+
+SNAPSHOT_FIELDS = ["active", "aware", "applying", "officer", "large", "large_trained", "boards", "boards_officer",
+                   "savings_count", "savings_8pct", "median_saving"]
+
+
+def snapshot_counts(*, period) -> dict:
+    """{district id or None (the city): summarized counts} for the period, computed live: three to four queries.
+    What reports.services.indicator_snapshots_refresh stores."""
+    per_district = district_counts(as_of=period.end)
+    result = {key: _summary(counts) for key, counts in per_district.items()}
+    result[None] = _summary(_merge(per_district.values()))
+    return result
+
+
+def _stored(period_ids) -> dict:
+    from reports.models import IndicatorSnapshot
+
+    rows = IndicatorSnapshot.objects.filter(period_id__in=period_ids).values("period_id", "district_id",
+                                                                             "computed_at", *SNAPSHOT_FIELDS)
+    stored: dict = {}
+    for row in rows:
+        stored.setdefault(row.pop("period_id"), {})[row.pop("district_id")] = row
+    return stored
+
+
+def dashboard(*, period, district=None, districts=()) -> dict:
+    """What the indicator dashboard and the indicators API show: {"items": T1–T5 of the city or the district,
+    "by_district": rows as indicator_values_by_district's (city only, else None), "computed_at": when the stored
+    snapshot was computed, or None when it was computed live now}.
+
+    Reads the stored snapshot of the period (and of the earliest period, for the trend) in one query; only when
+    the period has none yet (a new database, before the first refresh) does it count the registry live, with
+    one grouped pass per date for the city and all its districts together."""
+    targets = _targets()
+    as_of = period.end
+    start_period = _start_period(as_of)
+    stored = _stored([period.pk] + ([start_period.pk] if start_period else []))
+    key = district.pk if district is not None else None
+
+    def counts(of_period):
+        rows = stored.get(of_period.pk, {})
+        if None in rows and key in rows:
+            return rows, rows[None]["computed_at"]
+        per_district = district_counts(as_of=of_period.end, district_id=key)
+        live = {k: _summary(v) for k, v in per_district.items()}
+        live[None] = _summary(_merge(per_district.values()))
+        return live, None
+
+    now, computed_at = counts(period)
+    start = counts(start_period)[0] if start_period else None
+    blank = _summary(_empty())
+    items = _items(now.get(key, blank), start.get(key, blank) if start is not None else None, targets, as_of)
+    by_district = None
+    if district is None:
+        by_district = [{"district": d, "items": _items(now.get(d.pk, blank),
+                                                       start.get(d.pk, blank) if start is not None else None,
+                                                       targets, as_of)} for d in districts]
+    return {"items": items, "by_district": by_district, "computed_at": computed_at}
 
 
 # --- output targets of the appendix ------------------------------------------------------------------------------

@@ -321,3 +321,42 @@ class CityReportJob(models.Model):
     def __str__(self):
         scope = self.district.full_name if self.district_id else _("Thành phố Hà Nội")
         return f"{scope} · {self.period}"
+
+
+class IndicatorSnapshot(models.Model):
+    """The raw counts behind T1–T5 for one reporting period and one district (district empty: the whole city),
+    as computed at `computed_at`. The dashboard and the indicators API read these instead of counting the registry
+    on every request; `reports.services.indicator_snapshots_refresh` recomputes them (after a district report is
+    approved, after seed_demo, and nightly by Celery beat). Derived data: no history is kept."""
+
+    period = models.ForeignKey("plan.ReportingPeriod", on_delete=models.CASCADE, related_name="indicator_snapshots",
+                               verbose_name=_("kỳ báo cáo"))
+    district = models.ForeignKey("plan.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="indicator_snapshots", verbose_name=_("quận, huyện, thị xã"))
+    active = models.PositiveIntegerField(_("số cơ sở đang hoạt động"), default=0)
+    aware = models.PositiveIntegerField(_("số cơ sở nhận thức về SXSH"), default=0)
+    applying = models.PositiveIntegerField(_("số cơ sở áp dụng SXSH"), default=0)
+    officer = models.PositiveIntegerField(_("số cơ sở có cán bộ SXSH"), default=0)
+    large = models.PositiveIntegerField(_("số doanh nghiệp lớn"), default=0)
+    large_trained = models.PositiveIntegerField(_("số doanh nghiệp lớn có cán bộ được đào tạo"), default=0)
+    boards = models.PositiveIntegerField(_("số ban quản lý khu, cụm công nghiệp"), default=0)
+    boards_officer = models.PositiveIntegerField(_("số ban quản lý có cán bộ SXSH"), default=0)
+    savings_count = models.PositiveIntegerField(_("số cơ sở áp dụng có số liệu tiêu hao"), default=0)
+    savings_8pct = models.PositiveIntegerField(_("số cơ sở tiết kiệm từ 8% trở lên"), default=0)
+    median_saving = models.DecimalField(_("mức tiết kiệm trung vị (%)"), max_digits=8, decimal_places=1,
+                                        null=True, blank=True)
+    computed_at = models.DateTimeField(_("tính lúc"))
+
+    class Meta:
+        verbose_name = _("ảnh chụp chỉ số")
+        verbose_name_plural = _("ảnh chụp chỉ số")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "district"], name="indicator_snapshot_unique",
+                                    violation_error_message=_("Kỳ báo cáo và quận, huyện này đã có ảnh chụp chỉ số.")),
+            models.UniqueConstraint(fields=["period"], condition=Q(district__isnull=True),
+                                    name="indicator_snapshot_city_unique",
+                                    violation_error_message=_("Kỳ báo cáo này đã có ảnh chụp chỉ số của thành phố.")),
+        ]
+
+    def __str__(self):
+        return f"{self.district or _('Hà Nội')} · {self.period}"

@@ -5,15 +5,6 @@ from importlib.util import find_spec
 
 from reports.models import FigureCode
 
-# figure code → name of the selector in enterprises.selectors (keyword args: as_of, district_id).
-REGISTRY_SELECTORS = {
-    FigureCode.FACILITIES: "facilities_active_count",
-    FigureCode.AWARE: "facilities_aware_count",
-    FigureCode.APPLYING: "facilities_applying_count",
-    FigureCode.CP_OFFICER: "facilities_with_cp_officer_count",
-    FigureCode.LARGE: "large_enterprises_count",
-}
-
 
 def _enterprise_selectors():
     try:
@@ -24,39 +15,42 @@ def _enterprise_selectors():
         return None
 
 
+def _figures(counts: dict) -> dict[str, int | None]:
+    from reports.indicators import _summary
+
+    counts = _summary(counts)
+    return {FigureCode.FACILITIES: counts["active"], FigureCode.AWARE: counts["aware"],
+            FigureCode.APPLYING: counts["applying"], FigureCode.CP_OFFICER: counts["officer"],
+            FigureCode.LARGE: counts["large"], FigureCode.LARGE_TRAINED: counts["large_trained"],
+            FigureCode.ASSESSMENTS: counts["assessments"], FigureCode.SAVINGS_8PCT: counts["savings_8pct"]}
+
+
 def registry_figures(*, district, period) -> dict[str, int | None]:
     """Every figure code → the registry's count for `district` as of the period's end, or None if unknown.
 
-    Large enterprises with trained staff, assessed facilities and facilities saving ≥ 8% come from the
-    indicator engine (reports.indicators) and the registry.
+    Counted by the indicator engine (reports.indicators.district_counts): four queries.
     """
-    selectors = _enterprise_selectors()
-    result: dict[str, int | None] = {code: None for code in FigureCode.values}
-    if selectors is None:
-        return result
-    for code, name in REGISTRY_SELECTORS.items():
-        selector = getattr(selectors, name, None)
-        if selector is not None:
-            result[code] = selector(as_of=period.end, district_id=district.pk)
-    result.update(_engine_figures(selectors, district=district, as_of=period.end))
-    return result
+    if _enterprise_selectors() is None:
+        return {code: None for code in FigureCode.values}
+    from reports.indicators import _empty, district_counts
+
+    counts = district_counts(as_of=period.end, district_id=district.pk, with_assessments=True)
+    return _figures(counts.get(district.pk, _empty()))
 
 
-def _engine_figures(selectors, *, district, as_of) -> dict[str, int | None]:
-    """large_trained, assessments and savings_8pct for the district as of the date (each one query or two)."""
-    from django.db.models import Exists, OuterRef
+def registry_figures_by_district(*, period) -> dict[int, dict[str, int | None]]:
+    """{district id: figures} for every district with facilities or boards, as registry_figures gives them,
+    in four grouped queries for all districts together (the demo data prefills hundreds of reports with it)."""
+    if _enterprise_selectors() is None:
+        return {}
+    from reports.indicators import district_counts
 
-    from enterprises.models import Assessment, Enterprise
-    from reports.indicators import _trained_exists
+    return {key: _figures(counts) for key, counts in
+            district_counts(as_of=period.end, with_assessments=True).items()}
 
-    active = Enterprise.objects.active_as_of(as_of).filter(district_id=district.pk)
-    figures: dict[str, int | None] = {}
-    trained = _trained_exists(as_of)
-    if trained is not None:
-        figures[FigureCode.LARGE_TRAINED] = active.filter(size=Enterprise.Size.LARGE).filter(trained).count()
-    figures[FigureCode.ASSESSMENTS] = active.filter(Exists(Assessment.objects.filter(
-        request__enterprise=OuterRef("pk"), date__lte=as_of))).count()
-    if hasattr(selectors, "savings_per_unit"):
-        figures[FigureCode.SAVINGS_8PCT] = selectors.savings_per_unit(
-            as_of=as_of, district_id=district.pk)["at_least_target"]
-    return figures
+
+def registry_figures_empty() -> dict[str, int | None]:
+    """The figures of a district without any facility (0 everywhere), or all None without the registry."""
+    if _enterprise_selectors() is None:
+        return {code: None for code in FigureCode.values}
+    return {code: 0 for code in FigureCode.values}

@@ -130,8 +130,11 @@ def report_snapshot(report) -> dict:
 
 
 @transaction.atomic
-def district_report_open(*, district, period, user) -> DistrictReport:
-    """The district's report for the period; a new draft prefilled from the registry when there is none."""
+def district_report_open(*, district, period, user, registry: dict | None = None) -> DistrictReport:
+    """The district's report for the period; a new draft prefilled from the registry when there is none.
+
+    `registry` (figure code → value) is the prefill when the caller has already counted it (the demo data counts
+    every district and period in grouped queries); by default it is counted here."""
     if not _may_write_for(user, district.pk):
         raise PermissionDenied(_("Chỉ cán bộ của %(district)s mới lập được báo cáo này.") % {"district": district})
     if district.type == AdministrativeUnit.Kind.CITY:
@@ -144,7 +147,8 @@ def district_report_open(*, district, period, user) -> DistrictReport:
     report = DistrictReport(district=district, period=period)
     report.full_clean()
     report.save()
-    registry = registry_figures(district=district, period=period)
+    if registry is None:
+        registry = registry_figures(district=district, period=period)
     DistrictReportFigure.objects.bulk_create([
         DistrictReportFigure(report=report, code=code, registry_value=registry.get(code),
                              denominator_code=FIGURE_DENOMINATORS.get(code, ""))
@@ -257,8 +261,9 @@ def district_report_return(*, report, user, reason: str) -> DistrictReport:
 
 
 @transaction.atomic
-def district_report_approve(*, report, user) -> DistrictReport:
-    """DoIT approves a submitted report; it is locked from then on."""
+def district_report_approve(*, report, user, refresh_indicators: bool = True) -> DistrictReport:
+    """DoIT approves a submitted report; it is locked from then on. The period's stored indicators are refreshed
+    after the commit (refresh_indicators=False when the caller refreshes them itself, as the demo data does)."""
     _require_doit(user)
     report = DistrictReport.objects.select_for_update().get(pk=report.pk)
     if report.status != DistrictReport.Status.SUBMITTED:
@@ -270,6 +275,8 @@ def district_report_approve(*, report, user) -> DistrictReport:
     report.full_clean()
     report._change_reason = "approve"
     report.save()
+    if refresh_indicators:
+        indicator_snapshots_refresh_later(period_id=report.period_id)
     return report
 
 
@@ -542,3 +549,54 @@ def city_report_generate(*, job_id: int, task_id: str | None = None) -> str:
     job.duration = job.finished_at - job.started_at
     job.save()
     return job.status
+
+
+# --- indicator snapshots ------------------------------------------------------------------------------------------
+
+
+def indicator_snapshots_refresh(*, periods=None, stdout=None) -> int:
+    """Recompute the stored T1–T5 counts (reports.models.IndicatorSnapshot) of the given periods (default: every
+    period), for the city and every district, plus the earliest period (the trend's start). Each period is counted
+    in three queries and replaced in its own transaction. Returns the number of periods refreshed."""
+    from reports.indicators import snapshot_counts
+    from reports.models import IndicatorSnapshot
+
+    all_periods = list(ReportingPeriod.objects.order_by("end", "start"))
+    wanted = {p.pk for p in periods} if periods is not None else {p.pk for p in all_periods}
+    if all_periods and wanted:
+        wanted.add(all_periods[0].pk)
+    district_ids = list(AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)
+                        .values_list("pk", flat=True))
+    done = 0
+    for period in (p for p in all_periods if p.pk in wanted):
+        counts = snapshot_counts(period=period)
+        now = timezone.now()
+        blank = {name: 0 for name in INDICATOR_SNAPSHOT_FIELDS}
+        rows = []
+        for district_id in [None, *district_ids]:
+            values = counts.get(district_id) or {**blank, "median_saving": None}
+            rows.append(IndicatorSnapshot(period=period, district_id=district_id, computed_at=now,
+                                          **{name: values[name] for name in INDICATOR_SNAPSHOT_FIELDS}))
+        with transaction.atomic():
+            IndicatorSnapshot.objects.filter(period=period).delete()
+            IndicatorSnapshot.objects.bulk_create(rows)
+        done += 1
+        if stdout:
+            stdout.write(f"reports: indicators of {period.code} stored")
+    return done
+
+
+INDICATOR_SNAPSHOT_FIELDS = ["active", "aware", "applying", "officer", "large", "large_trained", "boards",
+                             "boards_officer", "savings_count", "savings_8pct", "median_saving"]
+
+
+def indicator_snapshots_refresh_later(*, period_id: int) -> None:
+    """After the current transaction commits, ask Celery to refresh the period's stored indicators."""
+    def enqueue():
+        from reports.tasks import indicator_snapshots_refresh as task
+
+        try:
+            task.delay(period_id)
+        except Exception as exc:  # the broker is down: the nightly refresh will catch up
+            logger.warning("indicator refresh of period %s not enqueued: %s", period_id, exc)
+    transaction.on_commit(enqueue)

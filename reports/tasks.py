@@ -23,3 +23,12 @@ def send_due_reminders() -> dict:
     """Daily: remind districts of reports due within 7 days; list the overdue ones to DoIT; fail stale jobs."""
     services.city_report_jobs_fail_stale()
     return services.district_reports_send_reminders()
+
+
+@shared_task(name="reports.indicator_snapshots_refresh")
+def indicator_snapshots_refresh(period_id: int | None = None) -> int:
+    """Recompute the stored T1–T5 counts: of one period (after a district report is approved), or nightly of all."""
+    from plan.models import ReportingPeriod
+
+    periods = None if period_id is None else ReportingPeriod.objects.filter(pk=period_id)
+    return services.indicator_snapshots_refresh(periods=periods)

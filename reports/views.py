@@ -347,7 +347,9 @@ def indicators(request):
     district = next((d for d in districts if d.code == request.GET.get("district")), None)
     context = {"periods": periods, "period": period, "districts": districts, "district": district}
     if period is not None:
-        items = engine.indicator_values(period=period, district=district)
+        result = engine.dashboard(period=period, district=district, districts=districts)
+        items = result["items"]
+        context["computed_at"] = result["computed_at"]
         plan = plan_current()
         targets = {t.code: t for t in plan.targets.all()} if plan else {}
         context.update(
@@ -355,8 +357,7 @@ def indicators(request):
             chart={"labels": [i["target"] for i in items],
                    "values": [float(i["value"]) if i["value"] is not None else None for i in items],
                    "targets": [float(i["target_value"]) if i["target_value"] is not None else None for i in items]},
-            by_district=(engine.indicator_values_by_district(period=period, districts=districts)
-                         if district is None else None),
+            by_district=result["by_district"],
             outputs=engine.output_targets(until_year=period.end.year),
         )
     return render(request, "reports/indicators.html", context)

@@ -201,7 +201,7 @@ def test_the_api_gives_one_item_per_target_for_the_city_and_a_district(dataset, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("query", "field"), [({}, "period"), ({"period": "999999"}, "period"),
+@pytest.mark.parametrize(("query", "field"), [({"period": "999999"}, "period"),
                                               ({"period": "x"}, "period"), ({"period": "2019", "district": "999"}, "district"),
                                               ({"period": "2019", "district": "01"}, "district")])
 def test_the_api_refuses_an_unknown_period_or_district_with_400(plan_loaded, client, query, field):
@@ -324,3 +324,57 @@ def test_query_counts_do_not_grow_with_the_number_of_facilities(plan_loaded, cli
     few = counts()
     _facilities(6, 3)
     assert counts() == few
+
+
+@pytest.mark.django_db
+def test_the_api_without_a_period_answers_for_the_dashboards_default_period(dataset, client):
+    latest = ReportingPeriod.objects.order_by("end").last()  # every period of the plan ended before today
+    response = client.get("/api/v1/indicators/")
+    assert response.status_code == 200
+    assert response["X-Indicators-Period"] == latest.code
+    assert response.json() == client.get("/api/v1/indicators/", {"period": latest.pk}).json()
+    assert client.get("/chi-so/").context["period"] == latest
+
+
+@pytest.mark.django_db
+def test_stored_snapshots_give_the_live_figures_and_say_when_they_were_computed(dataset, client):
+    from reports.indicators import indicator_values, indicator_values_by_district
+    from reports.models import IndicatorSnapshot
+    from reports.services import indicator_snapshots_refresh
+
+    period = _period("2019")
+    live_api = client.get("/api/v1/indicators/", {"period": period.pk, "district": "001"}).json()
+    assert "X-Indicators-Computed-At" not in client.get("/api/v1/indicators/", {"period": period.pk})
+    live_page = client.get("/chi-so/", {"period": period.pk})
+    assert live_page.context["computed_at"] is None
+    assert indicator_snapshots_refresh(periods=[period]) == 2  # the period and the earliest (the trend's start)
+    assert IndicatorSnapshot.objects.filter(period=period, district__isnull=True).count() == 1
+    page = client.get("/chi-so/", {"period": period.pk})
+    assert page.context["computed_at"] is not None and 'id="computed-at"' in page.content.decode()
+    assert page.context["items"] == live_page.context["items"]
+    assert [(r["district"].code, r["items"]) for r in page.context["by_district"]] == [
+        (r["district"].code, r["items"]) for r in live_page.context["by_district"]]
+    districts = list(AdministrativeUnit.objects.filter(code__in=["001", "002"]).order_by("code"))
+    assert [r["items"] for r in page.context["by_district"][:2]] == [
+        r["items"] for r in indicator_values_by_district(period=period, districts=districts)]
+    assert [{k: v for k, v in i.items() if k != "target_obj"} for i in page.context["items"]] == indicator_values(
+        period=period)
+    response = client.get("/api/v1/indicators/", {"period": period.pk, "district": "001"})
+    assert response.json() == live_api and "X-Indicators-Computed-At" in response
+
+
+@pytest.mark.django_db
+def test_the_stored_snapshot_is_read_in_a_fixed_number_of_queries(plan_loaded, client):
+    from reports.services import indicator_snapshots_refresh
+
+    period = _period("2019")
+    _facilities(2, 0)
+    indicator_snapshots_refresh(periods=[period])
+    with CaptureQueriesContext(connection) as few:
+        client.get("/chi-so/", {"period": period.pk})
+    _facilities(4, 2)
+    indicator_snapshots_refresh(periods=[period])
+    with CaptureQueriesContext(connection) as more:
+        client.get("/chi-so/", {"period": period.pk})
+    assert len(more) == len(few)
+    assert not any("enterprises_enterprise" in q["sql"] for q in more.captured_queries)

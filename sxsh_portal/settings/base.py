@@ -114,6 +114,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_BROKER_
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict = {"reports-send-due-reminders": {"task": "reports.send_due_reminders", "schedule": 24 * 60 * 60}}
 CELERY_BEAT_SCHEDULE["reports-requeue-jobs"] = {"task": "reports.city_report_jobs_requeue", "schedule": 5 * 60}
+CELERY_BEAT_SCHEDULE["reports-refresh-indicators"] = {"task": "reports.indicator_snapshots_refresh", "schedule": 24 * 60 * 60}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
