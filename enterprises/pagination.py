@@ -7,6 +7,7 @@ so a count never reads more than COUNT_CAP index entries. The trade-off: the tot
 approximate (within a few per cent), and above the cap a filtered total reads "COUNT_CAP or more".
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -15,7 +16,9 @@ from rest_framework.response import Response
 from plan.pagination import PortalPagination
 
 COUNT_CAP = 50_000
-ESTIMATE_ABOVE = 1_000  # below this many estimated rows, an exact count is cheap: do it
+# Below this many estimated rows an exact (capped) count is cheap, and the planner's statistics may be stale
+# enough to be wrong by thousands on a small table: count exactly. (settings.COUNT_ESTIMATE_ABOVE overrides it.)
+ESTIMATE_ABOVE = COUNT_CAP
 
 
 def _unfiltered(queryset) -> bool:
@@ -45,7 +48,7 @@ def fast_count(queryset) -> tuple[int, bool]:
     """(count, exact) for a queryset, without an unbounded COUNT(*) over a large table."""
     if _unfiltered(queryset):
         estimate = table_estimate(queryset)
-        if estimate is not None and estimate >= ESTIMATE_ABOVE:
+        if estimate is not None and estimate >= getattr(settings, "COUNT_ESTIMATE_ABOVE", ESTIMATE_ABOVE):
             return estimate, False
     return capped_count(queryset)
 
