@@ -47,6 +47,27 @@ def _drf_error(exc: DjangoValidationError):
     return serializers.ValidationError(detail)
 
 
+class ServiceSavedSerializer(serializers.ModelSerializer):
+    """Creates and updates through the app's service (`save_with(instance, user)`), so the API applies the
+    same rules, cost postings and history as the pages; a service's ValidationError becomes a 400."""
+
+    save_with = None
+
+    def _save(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            return type(self).save_with(instance, self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
 class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
@@ -61,7 +82,8 @@ class IndustrialAreaSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "name", "district", "management_board", "cp_officer_name", "cp_officer_position"]
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ServiceSavedSerializer):
+    save_with = staticmethod(lambda obj, user: services.enterprise_save(enterprise=obj, user=user))
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY),
         help_text="GSO code of the district")
@@ -82,19 +104,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("Chỉ được ghi cơ sở thuộc quận, huyện của mình.")
         return district
 
-    def _save(self, instance, validated_data):
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        try:
-            return services.enterprise_save(enterprise=instance, user=self.context["request"].user)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
-
-    def create(self, validated_data):
-        return self._save(Enterprise(), validated_data)
-
-    def update(self, instance, validated_data):
-        return self._save(instance, validated_data)
 
 
 class AssessmentRequestSerializer(serializers.ModelSerializer):
@@ -179,7 +188,8 @@ class CPOptionDetailSerializer(CPOptionSerializer):
         fields = ["id", "assessment", "enterprise", *CPOptionSerializer.Meta.fields[1:]]
 
 
-class InvestmentProjectSerializer(serializers.ModelSerializer):
+class InvestmentProjectSerializer(ServiceSavedSerializer):
+    save_with = staticmethod(lambda obj, user: services.investment_project_record(project=obj, user=user))
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     request = serializers.PrimaryKeyRelatedField(queryset=AssessmentRequest.objects.all(), allow_null=True,
                                                  required=False)
@@ -196,22 +206,10 @@ class InvestmentProjectSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("Không có cơ sở này.")
         return enterprise
 
-    def _save(self, instance, validated_data):
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        try:
-            return services.investment_project_record(project=instance, user=self.context["request"].user)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
-
-    def create(self, validated_data):
-        return self._save(InvestmentProject(), validated_data)
-
-    def update(self, instance, validated_data):
-        return self._save(instance, validated_data)
 
 
-class ConsumptionRecordSerializer(serializers.ModelSerializer):
+class ConsumptionRecordSerializer(ServiceSavedSerializer):
+    save_with = staticmethod(lambda obj, user: services.consumption_record_save(record=obj, user=user))
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
 
     class Meta:
@@ -225,19 +223,6 @@ class ConsumptionRecordSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("Không có cơ sở này.")
         return enterprise
 
-    def _save(self, instance, validated_data):
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        try:
-            return services.consumption_record_save(record=instance, user=self.context["request"].user)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
-
-    def create(self, validated_data):
-        return self._save(ConsumptionRecord(), validated_data)
-
-    def update(self, instance, validated_data):
-        return self._save(instance, validated_data)
 
 
 class ConsumptionNormSerializer(serializers.ModelSerializer):

@@ -100,7 +100,7 @@ class OutreachActivity(models.Model):
 
 
 class WorkshopAttendanceQuerySet(CityWideQuerySet):
-    pass
+    """Who attended which workshop: city-wide readers only, like the activities."""
 
 
 class WorkshopAttendance(models.Model):

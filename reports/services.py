@@ -411,15 +411,11 @@ def _enqueue(job_id: int) -> bool:
     """Hand the job to Celery; if the broker is down, the job stays queued with a note (never an error page).
     True when the broker took it."""
     from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError  # redis is a pinned dependency
 
     from reports.tasks import city_report_generate
 
-    broker_errors: tuple = (OperationalError, OSError)
-    try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        broker_errors += (RedisConnectionError,)
-    except ImportError:  # pragma: no cover - redis is installed with celery[redis]
-        pass
+    broker_errors = (OperationalError, OSError, RedisConnectionError)
     try:
         city_report_generate.delay(job_id)
     except broker_errors as exc:
