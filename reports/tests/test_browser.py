@@ -93,3 +93,35 @@ def test_the_indicator_chart_draws_under_the_content_security_policy(page, site)
                           " return !!(c && window.Chart && Chart.getChart(c)); }")
     assert drawn, "the chart was not set up from static/js/reports-indicators.js"
     assert not problems, problems
+
+
+def test_two_officials_save_the_same_report_and_the_second_is_told_it_changed(browser, site):
+    from plan.services import portal_user_upsert
+
+    portal_user_upsert(username="test.badinh2", role="district_official", district_code="001",
+                       password="pw-for-tests-1", full_name="Vũ Thị Hà")
+    first = browser.new_context(locale="vi-VN").new_page()
+    second = browser.new_context(locale="vi-VN").new_page()
+    _log_in(first, site, "test.district_official")
+    _log_in(second, site, "test.badinh2")
+    annual = ReportingPeriod.objects.get(code="2018")
+    first.goto(site + "/bao-cao/quan-huyen/")
+    first.locator("tr", has=first.get_by_role("cell", name=annual.label, exact=True)).get_by_role(
+        "button", name="Lập báo cáo").click()
+    first.wait_for_url("**/bao-cao/quan-huyen/*/")
+    report = DistrictReport.objects.get(period=annual, district__code="001")
+
+    # Both have the draft open in their browsers.
+    second.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
+    first.fill('input[name="fig_facilities_value"]', "300")
+    first.fill('input[name="fig_facilities_reason"]', "Số của phòng Kinh tế")
+    second.fill('input[name="fig_facilities_value"]', "999")
+    second.fill('input[name="fig_facilities_reason"]', "Số ước tính")
+
+    first.get_by_role("button", name="Lưu", exact=True).click()
+    assert first.get_by_text("Đã lưu báo cáo.").is_visible()
+    second.get_by_role("button", name="Lưu", exact=True).click()
+    assert second.get_by_text("Báo cáo đã được người khác sửa", exact=False).first.is_visible()
+
+    figure = report.figures.get(code="facilities")
+    assert (figure.district_value, figure.reason) == (300, "Số của phòng Kinh tế")  # nothing overwritten
