@@ -29,6 +29,7 @@ from enterprises.models import (
 )
 from enterprises.pagination import EstimatedCountPaginator
 from enterprises.resources import EnterpriseResource
+from plan.spreadsheets import FormulaAsTextXLSX
 
 
 class CPOfficerInline(admin.TabularInline):
@@ -45,7 +46,7 @@ class AwarenessInline(admin.TabularInline):
 @admin.register(Enterprise)
 class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [EnterpriseResource]
-    import_formats = [XLSX, CSV]
+    import_formats = [FormulaAsTextXLSX, CSV]
     export_formats = [XLSX, CSV]
     list_display = ("tax_code", "name", "district", "sector", "size", "workers", "status")
     list_filter = ("district", "sector", "size", "status", "industrial_area__kind")

@@ -78,6 +78,11 @@ class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
+        id_field = self.fields.get("id")
+        if "id" in self.get_import_id_fields() and id_field is not None and dataset.headers is not None \
+                and id_field.column_name not in dataset.headers:
+            # A file of new rows may leave out the id column (it is only for updating exported rows).
+            dataset.append_col([None] * dataset.height, header=id_field.column_name)
         missing = missing_key_columns(self, dataset.headers)
         if missing:  # a file without its key columns: one message, not import-export's FieldError
             result = self.get_result_class()()

@@ -220,6 +220,9 @@ SPECTACULAR_SETTINGS = {
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# Every admin import reads xlsx formulas as their text, never their computed value (plan/spreadsheets.py).
+from plan.spreadsheets import IMPORT_FORMATS  # noqa: E402,F401
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
