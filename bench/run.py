@@ -149,7 +149,8 @@ def page_figures():
     budget_sql = [("""SELECT l.code, q.year, sum(q.quantity) FROM budget_plannedquantity q
                       JOIN budget_budgetline l ON l.id = q.line_id GROUP BY l.code, q.year""", []),
                   ("SELECT line_id, year, sum(amount_vnd) FROM budget_estimate GROUP BY line_id, year", []),
-                  ("SELECT line_id, year, sum(amount_vnd) FROM budget_expenditure GROUP BY line_id, year", [])]
+                  ("SELECT line_id, year, sum(amount_vnd) FROM budget_expenditure "
+                   "WHERE NOT superseded AND NOT withdrawn GROUP BY line_id, year", [])]
 
     def url(name, fallback):
         try:

@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from budget import services
 from budget.models import BudgetLine, BudgetSection, Estimate, Expenditure, PlannedQuantity
 from budget.resources import (
     BudgetLineResource,
@@ -94,15 +98,25 @@ class EstimateAdmin(ImportExportMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class _Rollback(Exception):
+    pass
+
+
 @admin.register(Expenditure)
 class ExpenditureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Saved expenditures are read-only and never deleted; "Sửa bằng bản ghi điều chỉnh" opens the add form
+    filled with the row's values (?corrects=<id>), and saving it creates the correction through
+    budget.services.expenditure_save. The list shows the whole history (filter by "đã được điều chỉnh")."""
+
     resource_classes = [ExpenditureResource]
     list_display = ("date", "line", "year", "amount_vnd", "description", "voucher_number", "over_estimate",
-                    "source_type")
-    list_filter = ("line__section", YearFilter, ("source_type", admin.RelatedOnlyFieldListFilter))
+                    "source_type", "superseded", "withdrawn", "corrects")
+    list_filter = ("superseded", "withdrawn", "line__section", YearFilter,
+                   ("source_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("line__code", "voucher_number", "description")
-    list_select_related = ("line", "source_type")
-    readonly_fields = ("recorded_by", "source_type", "source_id", "created_at")
+    list_select_related = ("line", "source_type", "corrects")
+    readonly_fields = ("recorded_by", "source_type", "source_id", "corrects", "superseded", "withdrawn",
+                       "created_at")
     date_hierarchy = "date"
 
     def get_queryset(self, request):
@@ -112,12 +126,67 @@ class ExpenditureAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def over_estimate(self, obj):
         return is_over_estimate(obj) if hasattr(obj, "running_spent_vnd") else None
 
+    @admin.display(description=_("sửa bằng bản ghi điều chỉnh"))
+    def correct_link(self, obj):
+        if obj is None or obj.pk is None or obj.superseded or obj.withdrawn or obj.source_type_id:
+            return "—"
+        url = reverse("admin:budget_expenditure_add") + f"?corrects={obj.pk}"
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Sửa bằng bản ghi điều chỉnh"))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.source_type_id:  # posted by an activity: corrected at the activity
-            return [f.name for f in obj._meta.concrete_fields]
+        if obj is not None:  # saved: never changed in place, only corrected by a new row
+            return [f.name for f in obj._meta.concrete_fields] + ["correct_link"]
         return self.readonly_fields
 
+    def _corrected(self, request):
+        pk = request.GET.get("corrects")
+        if not pk or not str(pk).isdigit():
+            return None
+        return Expenditure.all_objects.filter(pk=pk, superseded=False, withdrawn=False,
+                                              source_type__isnull=True).first()
+
+    def get_changeform_initial_data(self, request):
+        old = self._corrected(request)
+        if old is None:
+            return super().get_changeform_initial_data(request)
+        return {"line": old.line_id, "year": old.year, "date": old.date, "amount_vnd": old.amount_vnd,
+                "description": old.description, "voucher_number": old.voucher_number}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        old = self._corrected(request) if obj is None else None
+        if old is None:
+            return form
+
+        class CorrectionForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.instance.corrects = old
+
+            def validate_unique(self):
+                # the constraints are checked as they will be after the old row is superseded
+                try:
+                    with transaction.atomic():
+                        Expenditure.all_objects.filter(pk=old.pk).update(superseded=True)
+                        super().validate_unique()
+                        raise _Rollback
+                except _Rollback:
+                    pass
+
+        return CorrectionForm
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        old = self._corrected(request) if not change else None
+        if old is None:
+            if not change:
+                obj.recorded_by = request.user
+            super().save_model(request, obj, form, change)
+            return
+        saved = services.expenditure_save(
+            line=obj.line, year=obj.year, date=obj.date, amount_vnd=obj.amount_vnd, description=obj.description,
+            voucher_number=obj.voucher_number, attachment=form.cleaned_data.get("attachment") or None,
+            user=request.user, instance=old)
+        obj.pk, obj._state.adding = saved.pk, False

@@ -6,9 +6,15 @@ from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -183,8 +189,8 @@ class ExpenditureSerializer(serializers.ModelSerializer):
         model = Expenditure
         fields = ["id", "line", "section", "year", "date", "amount_vnd", "description", "voucher_number",
                   "attachment", "recorded_by", "source_type", "source_id", "estimate_vnd", "running_spent_vnd",
-                  "over_estimate"]
-        read_only_fields = ["source_id"]
+                  "over_estimate", "corrects", "superseded", "withdrawn", "created_at"]
+        read_only_fields = ["source_id", "corrects", "superseded", "withdrawn", "created_at"]
         validators = []
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -214,8 +220,6 @@ class ExpenditureSerializer(serializers.ModelSerializer):
 
     def save(self, **kwargs):
         data = {**self.validated_data, **kwargs}
-        if self.instance is not None and self.instance.source_type_id:
-            raise ValidationError({"source_type": [_("Khoản chi này do một hoạt động ghi; hãy sửa ở hoạt động đó.")]})
         try:
             saved = services.expenditure_save(
                 line=data["line"], year=data["year"], date=data["date"], amount_vnd=data["amount_vnd"],
@@ -225,7 +229,7 @@ class ExpenditureSerializer(serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc
         self.instance = selectors.expenditures_with_flags(
-            Expenditure.objects.select_related("line__section", "recorded_by", "source_type")
+            Expenditure.all_objects.select_related("line__section", "recorded_by", "source_type")
         ).get(pk=saved.pk)
         return self.instance
 
@@ -242,25 +246,42 @@ class EstimateViewSet(viewsets.ModelViewSet):
             "year", "line__section__order", "line__order")
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter(
+        "include_superseded", OpenApiTypes.BOOL,
+        description="1: also the superseded rows and withdrawals (the whole correction chains).")]),
+    update=extend_schema(description="Creates a correction (a new row with `corrects` = this one; this one "
+                                     "becomes superseded) and returns the new row with 200."),
+    partial_update=extend_schema(description="As PUT: the fields not sent keep their values; returns the new "
+                                             "row with 200."),
+    destroy=extend_schema(description="Always refused (405): an expenditure is never deleted.",
+                          responses={405: OpenApiTypes.OBJECT}),
+)
 class ExpenditureViewSet(viewsets.ModelViewSet):
-    """Expenditures; each carries `over_estimate` (it took its line-year past the approved estimate)."""
+    """Expenditures; each carries `over_estimate` (it took its line-year past the approved estimate).
+
+    Saved expenditures are never changed or deleted: PUT/PATCH create a correction, a new row whose
+    `corrects` is the id of the row it replaces, and answer 200 with the NEW row (its id differs). The list
+    shows the current rows; `?include_superseded=1` adds superseded rows and withdrawals. DELETE is 405."""
 
     serializer_class = ExpenditureSerializer
     filterset_fields = ["year"]
     search_fields = ["line__code", "voucher_number", "description"]
 
     def get_queryset(self):
-        queryset = Expenditure.objects.visible_to(self.request.user).select_related(
+        chain = self.action != "list" or self.request.query_params.get("include_superseded") in ("1", "true")
+        manager = Expenditure.all_objects if chain else Expenditure.objects
+        queryset = manager.visible_to(self.request.user).select_related(
             "line__section", "recorded_by", "source_type")
         line = self.request.query_params.get("line")
         if line:
             queryset = queryset.filter(line__code=line)
         return selectors.expenditures_with_flags(queryset).order_by("year", "date", "id")
 
-    def perform_destroy(self, instance):
-        if instance.source_type_id:
-            raise ValidationError({"source_type": [_("Khoản chi này do một hoạt động ghi; hãy xóa ở hoạt động đó.")]})
-        instance.delete()
+    def destroy(self, request, *args, **kwargs):
+        self.get_object()  # 404 outside the user's scope
+        raise MethodNotAllowed("DELETE", detail=_(
+            "Khoản chi đã ghi không được xóa; hãy sửa (tạo bản ghi điều chỉnh) hoặc rút khoản chi."))
 
 
 ROUTES = [

@@ -39,7 +39,7 @@ def seed(*, stdout=None, facilities=None, random_seed=5768):
         for index in range(parts):
             amount = total // parts if index < parts - 1 else total - (total // parts) * (parts - 1)
             voucher = f"PC-{row.year}-{row.line.code}-{index + 1}"
-            Expenditure.objects.update_or_create(
+            Expenditure.objects.get_or_create(  # a saved expenditure is never rewritten (audit)
                 voucher_number=voucher,
                 defaults={"line": row.line, "year": row.year, "amount_vnd": amount, "recorded_by": user,
                           "date": datetime.date(row.year, 3 + 3 * index, 15),

@@ -213,11 +213,38 @@ class Estimate(models.Model):
             _check_year_in_plan(self.line.section.plan, self.year)
 
 
+class ExpenditureQuerySet(CityWideQuerySet):
+    """Expenditures; `current()` keeps the rows that count (neither superseded nor a withdrawal)."""
+
+    def current(self):
+        return self.filter(superseded=False, withdrawn=False)
+
+
+class CurrentExpenditureManager(models.Manager.from_queryset(ExpenditureQuerySet)):
+    """`Expenditure.objects`: only the current rows, so that every sum counts a corrected expenditure once."""
+
+    def get_queryset(self):
+        return super().get_queryset().current()
+
+
 class Expenditure(models.Model):
     """Money actually spent on a line in a year.
 
     An activity of a later app (a class, a workshop, an assessment…) posts its cost through
     `budget.services.activity_cost_post`; `source` links the expenditure to it, once.
+
+    Once saved, an expenditure is never changed or deleted (audit): a change is a NEW row whose `corrects`
+    points to the row it replaces, and the replaced row gets `superseded=True` (the only field ever
+    updated, in the same transaction). A chain therefore reads old → correction → correction…, and only its
+    head (superseded=False) counts. Removing an expenditure (an activity withdrawn or its cost set to 0, or
+    DoIT staff withdrawing a typed one) is a correction too: a *withdrawal* row with `withdrawn=True`,
+    `amount_vnd=0` and no voucher number, which heads the chain and counts for nothing. Only a withdrawal
+    may carry 0 (it must correct something); every other row is more than 0 đồng.
+
+    Managers: `Expenditure.objects` reads the current rows only (not superseded, not a withdrawal) and is
+    what every sum uses; `Expenditure.all_objects` reads the whole history (admin, API with
+    ?include_superseded=1, backups). An activity has at most one non-superseded row (unique among
+    non-superseded rows), and a row is corrected at most once.
     """
 
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenditures",
@@ -234,28 +261,43 @@ class Expenditure(models.Model):
                                     related_name="+", verbose_name=_("loại hoạt động nguồn"))
     source_id = models.PositiveBigIntegerField(_("mã hoạt động nguồn"), null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
+    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="corrections", verbose_name=_("điều chỉnh khoản chi"))
+    superseded = models.BooleanField(_("đã được điều chỉnh"), default=False, db_index=True)
+    withdrawn = models.BooleanField(_("rút khoản chi"), default=False)
     created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = CityWideQuerySet.as_manager()
+    all_objects = ExpenditureQuerySet.as_manager()
+    objects = CurrentExpenditureManager()
 
     class Meta:
         verbose_name = _("khoản chi")
         verbose_name_plural = _("khoản chi")
         ordering = ["year", "date", "id"]
+        default_manager_name = "all_objects"
+        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["line", "year"], name="expenditure_line_year")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_vnd__gt=0), name="expenditure_amount_positive",
+                condition=Q(withdrawn=False, amount_vnd__gt=0)
+                | Q(withdrawn=True, amount_vnd=0, corrects__isnull=False, voucher_number=""),
+                name="expenditure_amount_positive",
                 violation_error_message=_("Số tiền chi phải lớn hơn 0."),
             ),
             models.UniqueConstraint(
-                fields=["voucher_number"], condition=~Q(voucher_number=""), name="expenditure_voucher_unique",
+                fields=["voucher_number"], condition=~Q(voucher_number="") & Q(superseded=False),
+                name="expenditure_voucher_unique",
                 violation_error_message=_("Số chứng từ này đã được dùng cho một khoản chi khác."),
             ),
             models.UniqueConstraint(
-                fields=["source_type", "source_id"], name="expenditure_one_per_source",
+                fields=["source_type", "source_id"], condition=Q(superseded=False),
+                name="expenditure_one_per_source",
                 violation_error_message=_("Hoạt động này đã ghi chi phí."),
+            ),
+            models.UniqueConstraint(
+                fields=["corrects"], name="expenditure_corrected_once",
+                violation_error_message=_("Khoản chi này đã được điều chỉnh."),
             ),
             models.CheckConstraint(
                 condition=Q(source_type__isnull=True, source_id__isnull=True)
@@ -273,7 +315,10 @@ class Expenditure(models.Model):
             _check_year_in_plan(self.line.section.plan, self.year)
         self.voucher_number = (self.voucher_number or "").strip()
         if self.voucher_number:
-            clash = Expenditure.objects.filter(voucher_number=self.voucher_number).exclude(pk=self.pk)
+            clash = Expenditure.all_objects.filter(voucher_number=self.voucher_number, superseded=False)
+            if self.corrects_id:
+                clash = clash.exclude(pk=self.corrects_id)
+            clash = clash.exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError({"voucher_number": _(
                     "Số chứng từ %(number)s đã được dùng cho một khoản chi khác.") % {"number": self.voucher_number}})

@@ -186,6 +186,10 @@ class ExpenditureResource(AllOrNothingResource):
         errors = dict(import_validation_errors or {})
         if instance.pk and instance.source_type_id:
             errors["id"] = ValidationError(_g("Khoản chi này do một hoạt động ghi; hãy sửa ở hoạt động đó."))
+        elif instance.pk:  # a saved expenditure is never changed in place (audit): correct it in the admin
+            errors["id"] = ValidationError(_g(
+                "Khoản chi %(id)s đã ghi không sửa được bằng tệp nhập; hãy để trống cột ID để ghi khoản chi mới "
+                "hoặc sửa bằng bản ghi điều chỉnh.") % {"id": instance.pk})
         if isinstance(instance.voucher_number, str):
             instance.voucher_number = instance.voucher_number.strip()
         super().validate_instance(instance, errors, validate_unique)

@@ -2,6 +2,10 @@
 
 Every sum is computed by the database (quantity × unit price, SUM … GROUP BY); Python only places the
 summed figures in a table. Each function runs a fixed number of queries whatever the number of rows.
+
+Spending is read through `Expenditure.objects`, which holds only the current rows (not superseded by a
+correction, not a withdrawal): a corrected expenditure counts once, with its latest amount. Never sum
+`Expenditure.all_objects` (the whole correction history).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -207,7 +211,8 @@ def expenditures_with_flags(queryset=None):
     """Expenditures annotated with `running_spent_vnd` (the line-year's spending up to and including this one,
     by date then id), `estimate_vnd` and, through is_over_estimate, the flag: true when this expenditure took
     its line-year past the approved estimate (no estimate counts as 0). Correlated subqueries rather than a
-    window, so the figures stay right when the list is filtered or one row is fetched; one query."""
+    window, so the figures stay right when the list is filtered or one row is fetched; one query. The running
+    total counts current rows only, also when `queryset` includes superseded rows (the history)."""
     queryset = Expenditure.objects.all() if queryset is None else queryset
     estimate = Estimate.objects.filter(line=OuterRef("line"), year=OuterRef("year")).values("amount_vnd")[:1]
     running = (

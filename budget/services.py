@@ -36,14 +36,61 @@ def _source_key(source):
     return ContentType.objects.get_for_model(source, for_concrete_model=True), source.pk
 
 
+def _user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+_COMPARED = ("line_id", "year", "date", "amount_vnd", "description", "voucher_number")
+
+
+def _same(old: Expenditure, new: Expenditure) -> bool:
+    return (not old.withdrawn and all(getattr(old, f) == getattr(new, f) for f in _COMPARED)
+            and (not new.attachment or new.attachment.name == old.attachment.name))
+
+
+def _supersede(old: Expenditure | None, new: Expenditure, user) -> Expenditure:
+    """Save `new` as the correction of `old` (or as a first row when old is None), in the caller's transaction:
+    old gets superseded=True (its only update ever), new gets corrects=old. `new` is validated after old is
+    marked, so a refusal rolls both back."""
+    if old is not None:
+        if old.superseded:
+            raise ValidationError({"corrects": _("Khoản chi này đã được điều chỉnh bằng một bản ghi khác; "
+                                                 "hãy sửa bản ghi mới nhất.")})
+        old.superseded = True
+        old._change_reason = f"superseded by a correction from {getattr(user, 'username', '') or '—'}"
+        old.save(update_fields=["superseded"])
+        new.corrects = old
+    new.full_clean()
+    new.save()
+    return new
+
+
+def _withdrawal(old: Expenditure, user) -> Expenditure:
+    """The correction that removes `old`: amount 0, withdrawn, no voucher number (the number is free again)."""
+    withdrawal = Expenditure(
+        line=old.line, year=old.year, date=old.date, amount_vnd=0, withdrawn=True,
+        description=old.description, voucher_number="", attachment=old.attachment.name or "",
+        recorded_by=_user_or_none(user), source_type=old.source_type, source_id=old.source_id,
+    )
+    return _supersede(old, withdrawal, user)
+
+
+def _head(source_type, source_id) -> Expenditure | None:
+    return (Expenditure.all_objects.select_for_update()
+            .filter(source_type=source_type, source_id=source_id, superseded=False).first())
+
+
 @transaction.atomic
 def activity_cost_post(*, source, activity_kind: str, line_code: str, year: int, date, amount_vnd: int,
                        description: str, user) -> Expenditure | None:
-    """Create or update THE expenditure of `source` (a saved activity: a class, a workshop, an assessment…).
+    """Post the cost of `source` (a saved activity: a class, a workshop, an assessment…); it counts once.
 
-    Posting again updates the same row, so an activity's cost counts once. An amount of 0 removes the posting
-    (and returns None). Refused, naming the field, when the line is unknown, the line pays for another kind
-    of activity, the year is outside the plan, or the amount is negative.
+    The first posting creates the expenditure. Posting again with the same line, year, date, amount and
+    description changes nothing and returns the current row; posting anything different creates a correction
+    (a new row, `corrects` = the old one, the old one superseded) and returns it. An amount of 0 withdraws
+    the posting (a withdrawal correction, see Expenditure) and returns None. Refused, naming the field, when
+    the line is unknown, the line pays for another kind of activity, the year is outside the plan, or the
+    amount is negative.
     """
     if activity_kind not in ActivityKind.values:
         raise ValidationError({"activity_kind": _("Loại hoạt động %(kind)s không tồn tại.") % {"kind": activity_kind}})
@@ -56,30 +103,27 @@ def activity_cost_post(*, source, activity_kind: str, line_code: str, year: int,
     _check_year(line, year)
     _check_amount(amount_vnd)
     source_type, source_id = _source_key(source)
-    existing = Expenditure.objects.select_for_update().filter(source_type=source_type, source_id=source_id).first()
+    existing = _head(source_type, source_id)
     if amount_vnd == 0:
-        if existing is not None:
-            existing.delete()
+        if existing is not None and not existing.withdrawn:
+            _withdrawal(existing, user)
         return None
-    expenditure = existing or Expenditure(source_type=source_type, source_id=source_id)
-    expenditure.line = line
-    expenditure.year = year
-    expenditure.date = date
-    expenditure.amount_vnd = amount_vnd
-    expenditure.description = (description or str(source))[:500]
-    expenditure.recorded_by = user if getattr(user, "is_authenticated", False) else None
-    expenditure.full_clean()
-    expenditure.save()
-    return expenditure
+    new = Expenditure(source_type=source_type, source_id=source_id, line=line, year=year, date=date,
+                      amount_vnd=amount_vnd, description=(description or str(source))[:500],
+                      recorded_by=_user_or_none(user))
+    if existing is not None and _same(existing, new):
+        return existing
+    return _supersede(existing, new, user)
 
 
 @transaction.atomic
 def activity_cost_withdraw(*, source, user) -> None:
-    """Remove the expenditure that `source` posted, if any (the activity was cancelled or deleted)."""
+    """Withdraw the expenditure that `source` posted, if any (the activity was cancelled or deleted): a
+    withdrawal correction, so the history stays. Nothing posted (or already withdrawn): nothing to do."""
     source_type, source_id = _source_key(source)
-    for expenditure in Expenditure.objects.select_for_update().filter(source_type=source_type, source_id=source_id):
-        expenditure._change_reason = f"withdrawn by {getattr(user, 'username', '')}"
-        expenditure.delete()
+    existing = _head(source_type, source_id)
+    if existing is not None and not existing.withdrawn:
+        _withdrawal(existing, user)
 
 
 @transaction.atomic
@@ -102,19 +146,45 @@ def estimate_save(*, line: BudgetLine, year: int, quantity: int, amount_vnd: int
 def expenditure_save(*, line: BudgetLine, year: int, date, amount_vnd: int, description: str,
                      voucher_number: str = "", attachment=None, user,
                      instance: Expenditure | None = None) -> Expenditure:
-    """Record (or correct) an expenditure typed by DoIT staff. Saved even past the estimate (then flagged)."""
+    """Record an expenditure typed by DoIT staff, or correct one (`instance`). Saved even past the estimate
+    (then flagged).
+
+    A correction never changes `instance`: it creates and returns a new row with `corrects=instance` and marks
+    instance superseded (same values again: nothing changes, instance is returned). Refused for a row that an
+    activity posted (corrected at the activity), a row already corrected, or a withdrawal."""
     _check_year(line, year)
     _check_amount(amount_vnd)
     if amount_vnd == 0:
         raise ValidationError({"amount_vnd": _("Số tiền chi phải lớn hơn 0.")})
-    expenditure = instance or Expenditure()
-    expenditure.line, expenditure.year, expenditure.date = line, year, date
-    expenditure.amount_vnd, expenditure.description = amount_vnd, description
-    expenditure.voucher_number = (voucher_number or "").strip()
+    old = None
+    if instance is not None:
+        old = Expenditure.all_objects.select_for_update().get(pk=instance.pk)
+        _check_correctable(old)
+    new = Expenditure(line=line, year=year, date=date, amount_vnd=amount_vnd, description=description,
+                      voucher_number=(voucher_number or "").strip(), recorded_by=_user_or_none(user))
     if attachment is not None:
-        expenditure.attachment = attachment
-    if instance is None:
-        expenditure.recorded_by = user if getattr(user, "is_authenticated", False) else None
-    expenditure.full_clean()
-    expenditure.save()
-    return expenditure
+        new.attachment = attachment
+    elif old is not None and old.attachment:
+        new.attachment = old.attachment.name
+    if old is not None and _same(old, new):
+        return old
+    return _supersede(old, new, user)
+
+
+def _check_correctable(old: Expenditure) -> None:
+    if old.source_type_id:
+        raise ValidationError({"source_type": _("Khoản chi này do một hoạt động ghi; hãy sửa ở hoạt động đó.")})
+    if old.superseded:
+        raise ValidationError({"corrects": _("Khoản chi này đã được điều chỉnh bằng một bản ghi khác; "
+                                             "hãy sửa bản ghi mới nhất.")})
+    if old.withdrawn:
+        raise ValidationError({"withdrawn": _("Khoản chi này đã được rút; không sửa được.")})
+
+
+@transaction.atomic
+def expenditure_withdraw(*, expenditure: Expenditure, user) -> Expenditure:
+    """Withdraw an expenditure typed by DoIT staff (instead of deleting it): returns the withdrawal correction
+    (amount 0). Refused for a row an activity posted, a row already corrected, or a withdrawal."""
+    old = Expenditure.all_objects.select_for_update().get(pk=expenditure.pk)
+    _check_correctable(old)
+    return _withdrawal(old, user)

@@ -204,7 +204,7 @@ def cp_option_implement(*, option: CPOption, implemented_on: datetime.date, user
 def investment_project_record(*, project: InvestmentProject, user) -> InvestmentProject:
     """Save a CP investment project and keep its posting on line IV.3 in step with it.
 
-    The city's support is posted once (a later save updates the same expenditure, so it counts once);
+    The city's support is posted once (a later change is posted as a linked correction, so it counts once);
     a cancelled project or one without support withdraws its posting. A request, if given, must be the
     facility's own accepted or scheduled investment-support request; it is marked done.
     """

@@ -226,7 +226,7 @@ def _cost_post(*, source, line_code, year, date, amount_vnd, description, user):
 
 @transaction.atomic
 def class_cost_post(*, training_class: TrainingClass, user=None):
-    """Post the class's cost to its budget line, once (posting again updates the same expenditure)."""
+    """Post the class's cost to its budget line, once (a changed cost is posted as a linked correction)."""
     if training_class.status == TrainingClass.Status.CANCELLED:
         from budget.services import activity_cost_withdraw
 

@@ -93,7 +93,7 @@ def test_an_expenditure_posted_by_an_activity_cannot_be_changed_through_the_api(
                                 description="Hội thảo", user=staff)
     api = api_as("doit_staff")
     assert api.patch(f"/api/v1/budget/expenditures/{posted.pk}/", {"amount_vnd": 1}, format="json").status_code == 400
-    assert api.delete(f"/api/v1/budget/expenditures/{posted.pk}/").status_code == 400
+    assert api.delete(f"/api/v1/budget/expenditures/{posted.pk}/").status_code == 405
     body = api.get(f"/api/v1/budget/expenditures/{posted.pk}/").json()
     assert (body["source_type"], body["source_id"], body["amount_vnd"]) == ("plan.target", posted.source_id, 70_000_000)
 
@@ -119,3 +119,54 @@ def test_api_query_counts_do_not_grow_with_expenditures(api_as, django_assert_nu
     EstimateFactory(line=line("IV.1"), year=2017)
     with django_assert_num_queries(len(few.captured_queries)):
         assert api.get(url).status_code == 200
+
+
+def test_a_manual_expenditure_edited_through_the_api_is_a_new_linked_row(api_as):
+    api = api_as("doit_staff")
+    old = ExpenditureFactory(line=line("II.1"), year=2016, amount_vnd=30_000_000, voucher_number="PC-API")
+    response = api.patch(f"/api/v1/budget/expenditures/{old.pk}/", {"amount_vnd": 35_000_000}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] != old.pk and (body["corrects"], body["amount_vnd"], body["voucher_number"]) == (
+        old.pk, 35_000_000, "PC-API")
+    old.refresh_from_db()
+    assert old.superseded and old.amount_vnd == 30_000_000
+    put = {"line": "II.1", "year": 2016, "date": "2016-02-02", "amount_vnd": 36_000_000, "description": "Lớp 1",
+           "voucher_number": "PC-API"}
+    third = api.put(f"/api/v1/budget/expenditures/{body['id']}/", put, format="json").json()
+    assert third["corrects"] == body["id"]
+    # the superseded row cannot be corrected again: the latest one must be
+    again = api.patch(f"/api/v1/budget/expenditures/{old.pk}/", {"amount_vnd": 1}, format="json")
+    assert again.status_code == 400 and "corrects" in again.json()
+    listed = api.get("/api/v1/budget/expenditures/").json()["results"]
+    assert [(r["id"], r["corrects"], r["superseded"]) for r in listed] == [(third["id"], body["id"], False)]
+    chain = api.get("/api/v1/budget/expenditures/?include_superseded=1").json()["results"]
+    assert sorted(r["id"] for r in chain) == sorted([old.pk, body["id"], third["id"]])
+    assert api.get(f"/api/v1/budget/expenditures/{old.pk}/").json()["superseded"] is True
+    summary = api.get("/api/v1/budget/summary/").json()
+    assert summary["spent_vnd"] == 36_000_000
+
+
+def test_deleting_an_expenditure_through_the_api_is_refused_in_vietnamese(api_as):
+    spent = ExpenditureFactory()
+    response = api_as("doit_staff").delete(f"/api/v1/budget/expenditures/{spent.pk}/")
+    assert response.status_code == 405 and "không được xóa" in response.json()["detail"]
+    assert Expenditure.objects.filter(pk=spent.pk).exists()
+
+
+def test_the_admin_corrects_an_expenditure_by_a_new_row_and_never_deletes(client_as):
+    spent = ExpenditureFactory(line=line("II.1"), year=2016, amount_vnd=20_000_000, voucher_number="PC-ADM")
+    client = client_as("doit_staff")
+    page = client.get(f"/admin/budget/expenditure/{spent.pk}/change/").content.decode()
+    assert f"?corrects={spent.pk}" in page and 'name="amount_vnd"' not in page
+    assert client.get(f"/admin/budget/expenditure/{spent.pk}/delete/").status_code == 403
+    form = client.get(f"/admin/budget/expenditure/add/?corrects={spent.pk}")
+    assert form.context["adminform"].form.initial["amount_vnd"] == 20_000_000
+    response = client.post(f"/admin/budget/expenditure/add/?corrects={spent.pk}", {
+        "line": spent.line_id, "year": 2016, "date": "2016-03-01", "amount_vnd": 25_000_000,
+        "description": spent.description, "voucher_number": "PC-ADM"})
+    assert response.status_code == 302
+    new = Expenditure.objects.get()
+    spent.refresh_from_db()
+    assert (new.corrects_id, new.amount_vnd, spent.superseded, spent.amount_vnd) == (
+        spent.pk, 25_000_000, True, 20_000_000)

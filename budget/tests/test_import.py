@@ -124,3 +124,11 @@ def test_the_admin_import_dry_run_lists_bad_rows_and_confirms_nothing(client_as)
     assert "Không được âm" in html and "ngoài kế hoạch" in html
     assert "process_import" not in html  # no confirm form while a row is bad
     assert not Expenditure.objects.exists()
+
+
+def test_an_import_row_naming_a_saved_expenditure_is_refused_and_changes_nothing(staff):
+    spent = ExpenditureFactory(line=line("II.1"), year=2016, amount_vnd=10_000_000)
+    dataset = _dataset(EXP_HEADERS + ["ID"], [["II.1", 2016, "15/03/2016", 99_000_000, "Sửa", "PC-777", spent.pk]])
+    result = ExpenditureResource().import_data(dataset, dry_run=False, user=staff)
+    assert "không sửa được bằng tệp nhập" in " ".join(_errors(result)[1]["id"])
+    assert list(Expenditure.all_objects.values_list("pk", "amount_vnd")) == [(spent.pk, 10_000_000)]
