@@ -205,13 +205,15 @@ def city_report_data(*, period, district=None) -> dict:
     """Everything the city's (or a district's) PDF report shows. A fixed number of queries."""
     plan = plan_current()
     targets = list(plan.targets.all()) if plan else []
-    indicators = indicators_for(period=period, district=district) or {}
-    target_rows = [{"target": t, "indicator": indicators.get(t.code)} for t in targets]
-    district_indicators = None
-    if district is None:
-        from reports.indicators import indicator_values_by_district
+    # The same figures as the dashboard and the API: the stored values of the period (counted live only
+    # when none are stored yet), for the city or the district and, in the city's report, every district.
+    from reports.indicators import dashboard
 
-        district_indicators = indicator_values_by_district(period=period, districts=list(districts_reporting(period)))
+    board = dashboard(period=period, district=district,
+                      districts=list(districts_reporting(period)) if district is None else ())
+    indicators = {item["target"]: item for item in board["items"]}
+    target_rows = [{"target": t, "indicator": indicators.get(t.code)} for t in targets]
+    district_indicators = board["by_district"]
 
     approved = DistrictReport.objects.filter(period=period, status=DistrictReport.Status.APPROVED)
     if district is not None:
@@ -238,6 +240,7 @@ def city_report_data(*, period, district=None) -> dict:
         "plan": plan, "period": period, "district": district,
         "target_rows": target_rows,
         "district_indicators": district_indicators,
+        "indicators_computed_at": board["computed_at"],
         "chart": indicator_chart_svg(list(indicators.values())),
         "output_targets": output_targets_for(period=period, district=district),
         "budget_execution": budget_execution_for(period=period) if district is None else None,
