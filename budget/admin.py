@@ -99,7 +99,7 @@ class EstimateAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 class _Rollback(Exception):
-    pass
+    """Undoes a trial write made only to let the database check a constraint."""
 
 
 @admin.register(Expenditure)
@@ -174,7 +174,7 @@ class ExpenditureAdmin(ImportExportMixin, SimpleHistoryAdmin):
                         super().validate_unique()
                         raise _Rollback
                 except _Rollback:
-                    pass
+                    ...  # rolled back on purpose: the check was all we wanted
 
         return CorrectionForm
 
