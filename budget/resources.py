@@ -11,11 +11,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _g
 from import_export import fields, resources, widgets
-from import_export.exceptions import FieldError
-from import_export.results import Error
 
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
 from plan.exports import SafeExportMixin
+from plan.imports import AllOrNothingResource as BaseAllOrNothingResource
 
 H_LINE = "Mã dòng"
 H_YEAR = "Năm"
@@ -94,30 +93,8 @@ class DayWidget(widgets.DateWidget):
         return value
 
 
-class PageError(Error):
-    """An import error shown on the admin page without its traceback (it stays in the debug log)."""
-
-    traceback = ""
-
-
-class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
-    """One transaction for the whole file; any bad row rolls the real run back."""
-
-    def get_error_result_class(self):
-        return PageError
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
-                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
-        names = [name for name in self.get_import_id_fields() if name != "id" and name in self.fields]
-        missing = [self.fields[n].column_name for n in names if self.fields[n].column_name not in (dataset.headers or [])]
-        if missing:  # a file without its key columns: one message, not import-export's FieldError
-            result = self.get_result_class()()
-            self.handle_import_error(result, FieldError(_g("Tệp thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)}),
-                                     raise_errors=raise_errors)
-            return result
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
-                                   collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
-                                   **kwargs)
+class AllOrNothingResource(BaseAllOrNothingResource):
+    """The shared all-or-nothing import; a bad value in a key column is reported with its column."""
 
     def get_instance(self, instance_loader, row):
         try:

@@ -9,12 +9,10 @@ from collections import Counter
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from import_export import fields, resources
-from import_export.exceptions import FieldError
-from import_export.results import Error
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget, IntegerWidget
 
-from plan.exports import SafeExportMixin
+from plan.imports import AllOrNothingResource as BaseAllOrNothingResource
 from training.models import Participant
 
 
@@ -57,41 +55,11 @@ class CodeForeignKeyWidget(ForeignKeyWidget):
             raise ValueError(_("Không có mã “%(v)s”.") % {"v": value}) from exc
 
 
-class PageError(Error):
-    """An import error shown on the admin page without its traceback (it stays in the debug log)."""
+class AllOrNothingResource(BaseAllOrNothingResource):
+    """The shared all-or-nothing import; here a new row may leave out the id column, and an empty text cell
+    is stored as its blank rather than NULL."""
 
-    traceback = ""
-
-
-def missing_key_columns(resource, headers) -> list[str]:
-    """The columns naming a row (import_id_fields, other than a plain "id") that the file lacks."""
-    names = [name for name in resource.get_import_id_fields() if name != "id" and name in resource.fields]
-    return [resource.fields[name].column_name for name in names
-            if resource.fields[name].column_name not in (headers or [])]
-
-
-class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
-    """A resource whose real import is rolled back entirely when any row is invalid or fails."""
-
-    def get_error_result_class(self):
-        return PageError
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
-                    collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
-        id_field = self.fields.get("id")
-        if "id" in self.get_import_id_fields() and id_field is not None and dataset.headers is not None \
-                and id_field.column_name not in dataset.headers:
-            # A file of new rows may leave out the id column (it is only for updating exported rows).
-            dataset.append_col([None] * dataset.height, header=id_field.column_name)
-        missing = missing_key_columns(self, dataset.headers)
-        if missing:  # a file without its key columns: one message, not import-export's FieldError
-            result = self.get_result_class()()
-            self.handle_import_error(result, FieldError(_("Tệp thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)}),
-                                     raise_errors=raise_errors)
-            return result
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors,
-                                   use_transactions=True, collect_failed_rows=collect_failed_rows,
-                                   rollback_on_validation_errors=True, **kwargs)
+    id_column_optional = True
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # an empty cell arrives as None; a text column stores "" (its blank), not NULL
