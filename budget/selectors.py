@@ -81,18 +81,27 @@ def quota_for(*, activity_kind: str, year: int) -> int:
     return int(total or 0)
 
 
-def _rollup(queryset, expression) -> dict:
-    """{(level, key): total} for every level of _LEVELS, one GROUP BY query per level."""
-    result = {}
-    for level in _LEVELS:
-        if not level:
-            total = queryset.aggregate(total=Coalesce(Sum(expression), Value(0), output_field=BigIntegerField()))
-            result[((), ())] = int(total["total"])
-            continue
-        aliases = {f"k_{name}": F(_PATHS[name]) for name in level}
-        rows = queryset.order_by().values(**aliases).annotate(total=Sum(expression))
-        for row in rows:
-            result[(level, tuple(row[f"k_{name}"] for name in level))] = int(row["total"] or 0)
+def _rollup(queryset, **expressions) -> dict:
+    """{name: {(level, key): total}} for every level of _LEVELS, from ONE query grouped by line and year.
+
+    The database sums each expression per (line, year); Python adds those cells up to section-year, year,
+    line, section and the whole plan. The cells are bounded by the appendix (lines × years, 55 for the
+    2016–2020 plan), not by the number of estimates or expenditures summed.
+    """
+    result = {name: {} for name in expressions}
+    rows = (
+        queryset.order_by()
+        .values(k_line=F(_PATHS["line"]), k_section=F(_PATHS["section"]), k_year=F(_PATHS["year"]))
+        .annotate(**{f"s_{name}": Sum(expression) for name, expression in expressions.items()})
+    )
+    for row in rows:
+        parts = {"line": row["k_line"], "section": row["k_section"], "year": row["k_year"]}
+        for name in expressions:
+            value = int(row[f"s_{name}"] or 0)
+            totals = result[name]
+            for level in _LEVELS:
+                key = (level, tuple(parts[part] for part in level))
+                totals[key] = totals.get(key, 0) + value
     return result
 
 
@@ -119,13 +128,14 @@ def appendix_table(plan: Plan | None = None, *, execution: bool = False) -> dict
         return {"plan": None, "years": [], "sections": [], "years_total": [], "total_vnd": 0}
     years = plan.years
     planned_qs = PlannedQuantity.objects.filter(line__section__plan=plan)
-    planned = _rollup(planned_qs, PLANNED_AMOUNT)
-    quantities = _rollup(planned_qs, F("quantity"))
+    planned_sums = _rollup(planned_qs, amount=PLANNED_AMOUNT, quantity=F("quantity"))
+    planned, quantities = planned_sums["amount"], planned_sums["quantity"]
     estimates = spent = estimate_qty = {}
     if execution:
-        estimates = _rollup(Estimate.objects.filter(line__section__plan=plan), F("amount_vnd"))
-        estimate_qty = _rollup(Estimate.objects.filter(line__section__plan=plan), F("quantity"))
-        spent = _rollup(Expenditure.objects.filter(line__section__plan=plan), F("amount_vnd"))
+        estimate_sums = _rollup(Estimate.objects.filter(line__section__plan=plan),
+                                amount=F("amount_vnd"), quantity=F("quantity"))
+        estimates, estimate_qty = estimate_sums["amount"], estimate_sums["quantity"]
+        spent = _rollup(Expenditure.objects.filter(line__section__plan=plan), amount=F("amount_vnd"))["amount"]
 
     def cell(level, key, with_quantity=False):
         data = {"amount_vnd": planned.get((level, key), 0)}

@@ -170,3 +170,21 @@ def test_the_admin_corrects_an_expenditure_by_a_new_row_and_never_deletes(client
     spent.refresh_from_db()
     assert (new.corrects_id, new.amount_vnd, spent.superseded, spent.amount_vnd) == (
         spent.pk, 25_000_000, True, 20_000_000)
+
+
+def test_the_summary_sums_each_source_once_whatever_the_lines_and_years(api_as):
+    """Planned amounts, estimates and spending are each one GROUP BY line and year; the section, year and plan
+    totals are added up from those cells, so the summary stays a handful of queries (it was 35)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_as("doit_staff")
+    EstimateFactory(line=line("II.1"), year=2016)
+    _many_expenditures(3)
+    api.get("/api/v1/budget/summary/")
+    with CaptureQueriesContext(connection) as ctx:
+        body = api.get("/api/v1/budget/summary/").json()
+    sums = [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"].upper()]
+    assert len(sums) == 3, sums  # planned (amount and quantity together), estimates, spending
+    assert len(ctx.captured_queries) <= 8, [q["sql"] for q in ctx.captured_queries]
+    assert body["total_vnd"] == 17_700_000_000
