@@ -29,6 +29,7 @@ from enterprises.models import (
 )
 from enterprises.pagination import EstimatedCountPaginator
 from enterprises.resources import EnterpriseResource
+from plan.admin_lists import QuickActionCheckboxMixin
 from plan.spreadsheets import FormulaAsTextXLSX
 
 
@@ -44,7 +45,7 @@ class AwarenessInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(QuickActionCheckboxMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [EnterpriseResource]
     import_formats = [FormulaAsTextXLSX, CSV]
     export_formats = [XLSX, CSV]
@@ -59,6 +60,7 @@ class EnterpriseAdmin(ImportExportMixin, SimpleHistoryAdmin):
     # a capped count when filtered (enterprises.pagination).
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    list_per_page = 50  # as the registry page and the API
 
 
 @admin.register(IndustrialArea)

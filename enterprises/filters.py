@@ -17,6 +17,7 @@ from enterprises.models import (
 )
 from enterprises.selectors import applying_exists, aware_exists
 from plan.models import AdministrativeUnit
+from plan.widgets import QuickNullBooleanSelect, QuickSelect
 
 
 class CPStatus:
@@ -35,16 +36,17 @@ def _today():
 class EnterpriseFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         field_name="district", to_field_name="code", label=_("quận, huyện (mã)"),
-        queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY))
+        queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY), widget=QuickSelect)
     sector = django_filters.ModelChoiceFilter(field_name="sector", to_field_name="code", label=_("ngành (mã VSIC)"),
-                                              queryset=Sector.objects.all())
+                                              queryset=Sector.objects.all(), widget=QuickSelect)
     industrial_area = django_filters.ModelChoiceFilter(label=_("khu, cụm công nghiệp"),
-                                                       queryset=IndustrialArea.objects.all())
-    size = django_filters.ChoiceFilter(choices=Enterprise.Size.choices, label=_("quy mô"))
-    status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label=_("tình trạng"))
+                                                       queryset=IndustrialArea.objects.all(), widget=QuickSelect)
+    size = django_filters.ChoiceFilter(choices=Enterprise.Size.choices, label=_("quy mô"), widget=QuickSelect)
+    status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label=_("tình trạng"), widget=QuickSelect)
     cp_status = django_filters.ChoiceFilter(choices=CPStatus.CHOICES, method="filter_cp_status",
-                                            label=_("tình trạng SXSH"))
-    aware = django_filters.BooleanFilter(method="filter_aware", label=_("đã nhận thức về SXSH"))
+                                            label=_("tình trạng SXSH"), widget=QuickSelect)
+    aware = django_filters.BooleanFilter(method="filter_aware", label=_("đã nhận thức về SXSH"),
+                                         widget=QuickNullBooleanSelect)
     tax_code = django_filters.CharFilter(field_name="tax_code", lookup_expr="startswith", label=_("mã số thuế"))
     q = django_filters.CharFilter(method="filter_text", label=_("tìm kiếm"))
 
