@@ -349,7 +349,7 @@ _CONSTRAINT_CHECKS = {
 }
 
 
-def _row_clean(enterprise: Enterprise) -> dict[str, list[str]]:
+def row_clean(enterprise: Enterprise) -> dict[str, list[str]]:
     """`full_clean()` of the facility without its per-row queries: the foreign keys come from the lookups
     loaded once, the tax code is unique within the file and matched against the database in one query,
     and the constraints are checked in Python. Returns {field: [messages]} (empty when the row is good)."""
@@ -370,7 +370,7 @@ def _header_of(field: str) -> str:
     return HEADER_OF.get(field, field)
 
 
-def _update_rows(enterprises: list[Enterprise]) -> None:
+def update_rows(enterprises: list[Enterprise]) -> None:
     """On PostgreSQL, write UPDATE_FIELDS of the matched facilities with one `UPDATE … FROM (VALUES …)` per
     BATCH_SIZE rows: Django's bulk_update builds a CASE per field and row, 30× slower here (elsewhere it is used
     by bulk_update_with_history)."""
@@ -439,7 +439,7 @@ def enterprise_import(*, upload, dry_run: bool, user) -> dict:
             errors.append(RowError(row=number, field=HEADER_OF["tax_code"], message=message))
             continue
         enterprise = row_apply(current or Enterprise(tax_code=tax_code), values)
-        row_errors = _row_clean(enterprise)
+        row_errors = row_clean(enterprise)
         if row_errors:
             for field, messages in row_errors.items():
                 errors.append(RowError(row=number, field=_header_of(field), message=" ".join(messages)))
@@ -451,7 +451,7 @@ def enterprise_import(*, upload, dry_run: bool, user) -> dict:
         try:
             with transaction.atomic():
                 bulk_create_with_history(new, Enterprise, batch_size=BATCH_SIZE, default_user=history_user)
-                _update_rows(changed)
+                update_rows(changed)
                 # fields=[]: the rows are written above; this writes their history rows ("~") in bulk.
                 bulk_update_with_history(changed, Enterprise, [] if connection.vendor == "postgresql"
                                          else UPDATE_FIELDS, batch_size=UPDATE_BATCH_SIZE, default_user=history_user)

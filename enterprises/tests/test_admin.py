@@ -43,6 +43,33 @@ def test_the_resource_reports_every_bad_row_with_the_import_rules_and_saves_all_
     assert again.totals["update"] == 1 and Enterprise.objects.get(tax_code=good).workers == 60
 
 
+def test_the_admin_import_is_written_in_bulk_with_history_and_its_queries_do_not_grow_with_rows(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rows(start, count):
+        return [(valid_tax_code(start + i), f"Cơ sở {start + i}", "001", "10", "nhỏ", 50, 1_000_000_000)
+                for i in range(count)]
+
+    existing = EnterpriseFactory(tax_code=valid_tax_code(2_000), workers=12)
+    with CaptureQueriesContext(connection) as few:
+        small = _import(rows(1_000, 3), personas, dry_run=False)
+    many_rows = rows(1_100, 60) + [(existing.tax_code, "Đổi tên", "001", "10", "nhỏ", 55, 1_000_000_000)]
+    with CaptureQueriesContext(connection) as many:
+        big = _import(many_rows, personas, dry_run=False)
+    assert not small.has_errors() and not small.has_validation_errors()
+    assert (big.totals["new"], big.totals["update"]) == (60, 1), big.totals
+    # one lookup of the file's tax codes and batches of inserts (SQLite caps a statement's parameters), the
+    # update in its batch and the history rows in theirs: a few queries more, not one or more per row
+    assert len(many.captured_queries) <= len(few.captured_queries) + 8, [q["sql"][:80] for q in many.captured_queries]
+    existing.refresh_from_db()
+    assert (existing.name, existing.workers) == ("Đổi tên", 55)
+    assert Enterprise.objects.filter(tax_code__in=[r[0] for r in many_rows]).count() == 61
+    created = Enterprise.objects.get(tax_code=valid_tax_code(1_100))
+    assert created.history.get().history_user == personas["doit_staff"]
+    assert existing.history.latest().history_type == "~"
+
+
 def test_the_resource_refuses_a_sheet_without_the_required_columns(personas):
     result = EnterpriseResource().import_data(tablib.Dataset(("0100109106", "A"), headers=HEADERS[:2]),
                                               dry_run=True, user=personas["doit_staff"])
