@@ -3,7 +3,8 @@
 Needs PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/sxsh_bench, which is DROPPED and re-created,
 migrated, loaded (load_plan) and seeded with BENCH_N facilities (default 100000; seed_demo --facilities).
 BENCH_RUNS (20) repetitions per figure; BENCH_LOAD_SECONDS (30) and BENCH_CLIENTS (50) for the load test;
-BENCH_KEEP=1 reuses an already seeded database instead of re-creating it.
+BENCH_KEEP=1 reuses an already seeded database instead of re-creating it. BENCH_SECTIONS (pages,import,report,load)
+picks the figures to take, e.g. BENCH_SECTIONS=pages at 1,000,000 facilities.
 """
 
 import io
@@ -22,6 +23,7 @@ N = int(os.environ.get("BENCH_N", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+SECTIONS = set(os.environ.get("BENCH_SECTIONS", "pages,import,report,load").split(","))
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -362,17 +364,22 @@ def load_figures(url):
 
 
 def main():
+    from django.contrib.auth import get_user_model
+
     url = setup()
-    doit = page_figures()
-    for section in (import_export_figures, report_figures):
+    doit = page_figures() if "pages" in SECTIONS else get_user_model().objects.get(username="sct.canbo")
+    for name, section in (("import", import_export_figures), ("report", report_figures)):
+        if name not in SECTIONS:
+            continue
         try:
             section(doit)
         except Exception as exc:  # a figure that cannot be taken is reported, the bench goes on
             say(f"{section.__name__}: failed: {exc.__class__.__name__}: {exc}")
-    try:
-        load_figures(url)
-    except Exception as exc:
-        say(f"load test: failed: {exc.__class__.__name__}: {exc}")
+    if "load" in SECTIONS:
+        try:
+            load_figures(url)
+        except Exception as exc:
+            say(f"load test: failed: {exc.__class__.__name__}: {exc}")
 
 
 if __name__ == "__main__":
