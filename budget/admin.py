@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from budget import services
 from budget.models import BudgetLine, BudgetSection, Estimate, Expenditure, PlannedQuantity
@@ -15,6 +14,7 @@ from budget.resources import (
     PlannedQuantityResource,
 )
 from budget.selectors import expenditures_with_flags, is_over_estimate
+from plan.admin_lists import PortalAdmin
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -51,7 +51,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(BudgetSection)
-class BudgetSectionAdmin(SimpleHistoryAdmin):
+class BudgetSectionAdmin(PortalAdmin):
     list_display = ("code", "title", "plan", "order")
     list_filter = ("plan",)
     search_fields = ("code", "title")
@@ -59,7 +59,7 @@ class BudgetSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ExportMixin, SimpleHistoryAdmin):
+class BudgetLineAdmin(ExportMixin, PortalAdmin):
     resource_classes = [BudgetLineResource]
     list_display = ("code", "title", "section", "unit", "unit_price_vnd", "activity_kind")
     list_filter = ("section", "activity_kind")
@@ -69,7 +69,7 @@ class BudgetLineAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlannedQuantity)
-class PlannedQuantityAdmin(ExportMixin, SimpleHistoryAdmin):
+class PlannedQuantityAdmin(ExportMixin, PortalAdmin):
     resource_classes = [PlannedQuantityResource]
     list_display = ("line", "year", "quantity", "amount_display")
     list_filter = ("line__section", YearFilter)
@@ -83,7 +83,7 @@ class PlannedQuantityAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Estimate)
-class EstimateAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class EstimateAdmin(ImportExportMixin, PortalAdmin):
     resource_classes = [EstimateResource]
     list_display = ("line", "year", "quantity", "amount_vnd", "decision_number", "decision_date")
     list_filter = ("line__section", YearFilter)
@@ -103,7 +103,7 @@ class _Rollback(Exception):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ExpenditureAdmin(ImportExportMixin, PortalAdmin):
     """Saved expenditures are read-only and never deleted; "Sửa bằng bản ghi điều chỉnh" opens the add form
     filled with the row's values (?corrects=<id>), and saving it creates the correction through
     budget.services.expenditure_save. The list shows the whole history (filter by "đã được điều chỉnh")."""

@@ -8,7 +8,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from enterprises import services
 from enterprises.models import (
@@ -27,9 +26,8 @@ from enterprises.models import (
     InvestmentProject,
     Sector,
 )
-from enterprises.pagination import EstimatedCountPaginator
 from enterprises.resources import EnterpriseResource
-from plan.admin_lists import QuickActionCheckboxMixin
+from plan.admin_lists import PortalAdmin
 from plan.spreadsheets import FormulaAsTextXLSX
 
 
@@ -45,7 +43,7 @@ class AwarenessInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(QuickActionCheckboxMixin, ImportExportMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(ImportExportMixin, PortalAdmin):
     resource_classes = [EnterpriseResource]
     import_formats = [FormulaAsTextXLSX, CSV]
     export_formats = [XLSX, CSV]
@@ -56,15 +54,10 @@ class EnterpriseAdmin(QuickActionCheckboxMixin, ImportExportMixin, SimpleHistory
     autocomplete_fields = ("industrial_area",)
     filter_horizontal = ("users",)
     inlines = [CPOfficerInline, AwarenessInline]
-    # At national scale, never COUNT(*) the whole registry per page view: PostgreSQL's estimate when unfiltered,
-    # a capped count when filtered (enterprises.pagination).
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-    list_per_page = 50  # as the registry page and the API
 
 
 @admin.register(IndustrialArea)
-class IndustrialAreaAdmin(SimpleHistoryAdmin):
+class IndustrialAreaAdmin(PortalAdmin):
     list_display = ("name", "kind", "district", "management_board", "cp_officer_name")
     list_filter = ("kind", "district")
     search_fields = ("name",)
@@ -76,7 +69,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(PortalAdmin):
     list_display = ("request", "date", "consultant", "consultancy_cost_vnd", "support_vnd")
     search_fields = ("request__enterprise__name", "request__enterprise__tax_code")
     inlines = [OptionInline]
@@ -91,7 +84,7 @@ class DeclineReasonForm(forms.Form):
 
 
 @admin.register(AssessmentRequest)
-class AssessmentRequestAdmin(SimpleHistoryAdmin):
+class AssessmentRequestAdmin(PortalAdmin):
     list_display = ("enterprise", "kind", "year", "status", "scheduled_on")
     list_filter = ("kind", "status", "year")
     search_fields = ("enterprise__name", "enterprise__tax_code")
@@ -145,6 +138,6 @@ for model, fields in [
     (BatBep, ("title", "sector", "kind", "published")),
     (CPOption, ("assessment", "category", "status", "implemented_on")),
 ]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (SimpleHistoryAdmin,), {
+    admin.site.register(model, type(f"{model.__name__}Admin", (PortalAdmin,), {
         "list_display": fields, "raw_id_fields": tuple(f.name for f in model._meta.fields
                                                        if f.name in ("enterprise", "assessment"))}))

@@ -36,7 +36,6 @@ from enterprises.models import (
     InvestmentProject,
     Sector,
 )
-from enterprises.pagination import LargeTablePagination
 from plan.models import AdministrativeUnit
 from plan.permissions import PublicReadModelPermissions
 from plan.roles import district_ids_of, is_doit, reads_city_wide
@@ -289,7 +288,6 @@ class EnterpriseViewSet(ScopedMixin, viewsets.ModelViewSet):
     search_fields = ["name", "tax_code", "address"]
     ordering_fields = ["name", "tax_code", "workers"]
     # No COUNT(*) over the whole registry: `count` is PostgreSQL's estimate when unfiltered (count_is_estimate).
-    pagination_class = LargeTablePagination
 
 
 class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):

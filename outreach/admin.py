@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from outreach import services
 from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
 from outreach.resources import OutreachActivityResource
 from outreach.widgets import RichTextarea
+from plan.admin_lists import PortalAdmin
 from training.admin import check_line_kind
 
 
@@ -39,7 +39,7 @@ class WorkshopAttendanceInline(admin.TabularInline):
 
 
 @admin.register(OutreachActivity)
-class OutreachActivityAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class OutreachActivityAdmin(ImportExportMixin, PortalAdmin):
     form = OutreachActivityForm
     resource_classes = [OutreachActivityResource]
     list_display = ("title", "kind", "date", "year", "line_code", "cost_vnd", "is_public")
@@ -94,7 +94,7 @@ class NewsForm(forms.ModelForm):
 
 
 @admin.register(News)
-class NewsAdmin(SimpleHistoryAdmin):
+class NewsAdmin(PortalAdmin):
     form = NewsForm
     list_display = ("title", "status", "publish_at", "author", "preview_link")
     list_filter = ("status",)
@@ -130,7 +130,7 @@ class NewsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(PortalAdmin):
     list_display = ("number", "title", "kind", "year", "issuer", "is_public")
     list_filter = ("kind", "year", "is_public")
     search_fields = ("title", "number", "search_text")

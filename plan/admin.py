@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from plan.admin_lists import PortalAdmin
 from plan.models import AdministrativeUnit, Plan, ReportingPeriod, Target
 
 
@@ -11,21 +11,21 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(PortalAdmin):
     list_display = ("code", "title", "decision_date", "start_year", "end_year")
     search_fields = ("code", "title")
     inlines = [TargetInline]
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(PortalAdmin):
     list_display = ("code", "plan", "measure", "target_value", "target_value_max", "unit")
     list_filter = ("plan", "measure")
     search_fields = ("code", "text")
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(SimpleHistoryAdmin):
+class AdministrativeUnitAdmin(PortalAdmin):
     list_display = ("code", "name", "type", "parent", "valid_from", "valid_to")
     list_filter = ("type",)
     search_fields = ("code", "name")
@@ -34,7 +34,7 @@ class AdministrativeUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(PortalAdmin):
     list_display = ("code", "kind", "start", "end", "due")
     list_filter = ("kind", "plan")
     list_editable = ("due",)

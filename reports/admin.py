@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from plan.admin_lists import PortalAdmin
 from reports.models import CityReportJob, DistrictPlan, DistrictReport, DistrictReportFigure, PeriodClosure
 
 
@@ -13,7 +13,7 @@ class DistrictReportFigureInline(admin.TabularInline):
 
 
 @admin.register(DistrictReport)
-class DistrictReportAdmin(SimpleHistoryAdmin):
+class DistrictReportAdmin(PortalAdmin):
     """Read-only here: the workflow (submit, return, approve) goes through the pages and the API."""
 
     list_display = ("district", "period", "status", "version", "first_submitted_at", "reviewed_at")
@@ -27,7 +27,7 @@ class DistrictReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DistrictPlan)
-class DistrictPlanAdmin(SimpleHistoryAdmin):
+class DistrictPlanAdmin(PortalAdmin):
     list_display = ("district", "year", "status", "budget_planned", "approved_at")
     list_filter = ("status", "year")
     search_fields = ("district__name",)
@@ -35,7 +35,7 @@ class DistrictPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CityReportJob)
-class CityReportJobAdmin(SimpleHistoryAdmin):
+class CityReportJobAdmin(PortalAdmin):
     list_display = ("period", "district", "status", "requested_by", "requested_at", "duration", "attempts")
     list_filter = ("status", "kind")
     list_select_related = ("period", "district", "requested_by")
@@ -43,6 +43,6 @@ class CityReportJobAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PeriodClosure)
-class PeriodClosureAdmin(SimpleHistoryAdmin):
+class PeriodClosureAdmin(PortalAdmin):
     list_display = ("period", "closed_at", "closed_by", "note")
     list_select_related = ("period", "closed_by")

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from plan.admin_lists import PortalAdmin
 from training import services
 from training.models import Participant, Registration, StudyTour, TrainingClass
 from training.resources import ParticipantResource
@@ -64,7 +64,7 @@ def _run(modeladmin, request, queryset, fn, done_message):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(SimpleHistoryAdmin):
+class TrainingClassAdmin(PortalAdmin):
     form = TrainingClassForm
     list_display = ("title", "audience", "start_date", "end_date", "capacity", "year", "cost_vnd", "status",
                     "is_public")
@@ -85,7 +85,7 @@ class TrainingClassAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ParticipantAdmin(ImportExportMixin, PortalAdmin):
     resource_classes = [ParticipantResource]
     list_display = ("full_name", "position", "enterprise", "agency", "email", "phone")
     search_fields = ("full_name", "email", "agency", "enterprise__name", "enterprise__tax_code")
@@ -101,7 +101,7 @@ class RegistrationAddForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(PortalAdmin):
     list_display = ("participant", "training_class", "status", "attended", "completed", "completed_on",
                     "certificate_link")
     list_filter = ("status", "attended", "completed", "training_class__year")
@@ -156,7 +156,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StudyTour)
-class StudyTourAdmin(SimpleHistoryAdmin):
+class StudyTourAdmin(PortalAdmin):
     list_display = ("title", "scope", "destination", "start_date", "end_date", "year", "cost_vnd")
     list_filter = ("scope", "year")
     search_fields = ("title", "destination")
