@@ -3,11 +3,13 @@
 Needs PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/sxsh_bench, which is DROPPED and re-created,
 migrated, loaded (load_plan) and seeded with BENCH_N facilities (default 100000; seed_demo --facilities).
 BENCH_RUNS (20) repetitions per figure; BENCH_LOAD_SECONDS (30) and BENCH_CLIENTS (50) for the load test;
-BENCH_KEEP=1 reuses an already seeded database instead of re-creating it. BENCH_SECTIONS (pages,import,report,load)
-picks the figures to take, e.g. BENCH_SECTIONS=pages at 1,000,000 facilities.
+BENCH_KEEP=1 reuses an already seeded database instead of re-creating it. BENCH_SECTIONS (pages,sweep,import,report,
+load) picks the figures to take, e.g. BENCH_SECTIONS=pages,sweep at 1,000,000 facilities. The sweep opens every
+page and API list of the URL conf that takes no argument, and every admin changelist, as DoIT staff.
 """
 
 import io
+import logging
 import os
 import resource
 import socket
@@ -23,7 +25,10 @@ N = int(os.environ.get("BENCH_N", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
-SECTIONS = set(os.environ.get("BENCH_SECTIONS", "pages,import,report,load").split(","))
+SECTIONS = set(os.environ.get("BENCH_SECTIONS", "pages,sweep,import,report,load").split(","))
+SWEEP_RUNS = int(os.environ.get("BENCH_SWEEP_RUNS", "5"))
+# Not pages: downloads of whole tables (measured as exports), the schema (generated once, cached), log-out.
+SWEEP_SKIP = ("export", "schema", "logout", "feed", "sitemap", "set_language", "backup")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -146,7 +151,7 @@ def page_figures():
                      ("SELECT count(*) FROM enterprises_enterprise WHERE district_id = %s", [d_id])]
     list_all = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 50", []),
                 ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", [])]
-    admin_sql = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 100", []),
+    admin_sql = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 50", []),
                  ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", [])]
     budget_sql = [("""SELECT l.code, q.year, sum(q.quantity) FROM budget_plannedquantity q
                       JOIN budget_budgetline l ON l.id = q.line_id GROUP BY l.code, q.year""", []),
@@ -198,6 +203,66 @@ def page_figures():
         flag = "  > 150 ms target" if p95 > (250 if "indicator" in label else 150) else ""
         say(f"{label:<40} {median:8.1f} {p95:8.1f} {queries:8d} {sql_median:8.2f} {ratio:6.1f}{flag}")
     return doit
+
+
+def _sweep_urls():
+    from django.contrib import admin
+    from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+    from plan.registry import PORTAL_APPS
+
+    def walk(resolver, namespace=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue
+                yield from walk(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groupindex:
+                yield f"{namespace}{entry.name}"
+
+    urls = set()
+    for name in walk(get_resolver()):
+        if not any(word in name for word in SWEEP_SKIP):
+            urls.add(reverse(name))
+    for model in admin.site._registry:
+        if model._meta.app_label in PORTAL_APPS:
+            urls.add(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+    return sorted(urls)
+
+
+def sweep_figures(doit):
+    """Every GET page and API list without arguments, and every admin changelist: p95 server time as DoIT staff."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    say()
+    admin_user = get_user_model().objects.filter(is_superuser=True).first()
+    as_doit, as_admin = Client(), Client()
+    as_doit.force_login(doit)
+    as_admin.force_login(admin_user or doit)
+    results, failures = [], []
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 403 is noted below, not logged with a traceback
+    for path in _sweep_urls():
+        client = as_admin if path.startswith("/admin/") else as_doit
+        response = client.get(path)
+        if response.status_code != 200:
+            failures.append(f"{path} HTTP {response.status_code}")
+            continue
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        queries = len(ctx.captured_queries)  # read now: the next request clears the connection's query log
+        median, p95 = timed(lambda c=client, p=path: c.get(p), runs=SWEEP_RUNS, warmup=1)
+        results.append((p95, median, queries, path))
+    results.sort(reverse=True)
+    say(f"sweep at N={N:,}: {len(results)} pages, API lists and admin changelists as DoIT staff, {SWEEP_RUNS} runs each; "
+        f"p95 over 150 ms: {sum(r[0] > 150 for r in results)}, over 500 ms: {sum(r[0] > 500 for r in results)}")
+    say(f"  slowest {min(12, len(results))} (p95 ms, median ms, queries):")
+    for p95, median, queries, path in results[:12]:
+        say(f"  {p95:8.1f} {median:8.1f} {queries:4d}  {path}")
+    for failure in failures:
+        say(f"  not measured: {failure}")
 
 
 def import_export_figures(doit):
@@ -368,7 +433,7 @@ def main():
 
     url = setup()
     doit = page_figures() if "pages" in SECTIONS else get_user_model().objects.get(username="sct.canbo")
-    for name, section in (("import", import_export_figures), ("report", report_figures)):
+    for name, section in (("sweep", sweep_figures), ("import", import_export_figures), ("report", report_figures)):
         if name not in SECTIONS:
             continue
         try:
