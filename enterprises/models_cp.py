@@ -49,7 +49,9 @@ class AssessmentRequest(models.Model):
     class Meta:
         verbose_name = _("yêu cầu hỗ trợ SXSH")
         verbose_name_plural = _("yêu cầu hỗ trợ SXSH")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
+        # the newest first (triage page, admin, API): read in index order, not sorted, at any scale
+        indexes = [models.Index(fields=["-created_at", "-id"], name="request_created_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(status="declined") | ~Q(decline_reason=""),
                                    name="request_declined_has_reason",
@@ -90,7 +92,8 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("đánh giá nhanh SXSH")
         verbose_name_plural = _("đánh giá nhanh SXSH")
-        ordering = ["-date"]
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["-date", "-id"], name="assessment_date_idx")]
 
     def __str__(self):
         return f"{self.request.enterprise} – {self.date}"
@@ -143,8 +146,11 @@ class CPOption(models.Model):
     class Meta:
         verbose_name = _("giải pháp SXSH")
         verbose_name_plural = _("giải pháp SXSH")
-        ordering = ["assessment", "id"]
-        indexes = [models.Index(fields=["status", "implemented_on"], name="cp_option_implemented_idx")]
+        # grouped by assessment (by its id: ordering by "assessment" would sort every option by the assessment's
+        # date through a join, a full sort at national scale)
+        ordering = ["assessment_id", "id"]
+        indexes = [models.Index(fields=["status", "implemented_on"], name="cp_option_implemented_idx"),
+                   models.Index(fields=["assessment", "id"], name="cp_option_assessment_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(status="implemented") & Q(implemented_on__isnull=False))

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,6 +41,7 @@ from enterprises.models import (
     Sector,
 )
 from plan.models import AdministrativeUnit
+from plan.pagination import EstimatedCountPaginator
 from plan.roles import Role, district_ids_of, is_doit, reads_city_wide, role_of
 
 REGISTRY_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER, Role.DISTRICT_OFFICIAL}
@@ -69,7 +69,7 @@ def _districts_for(user):
 def enterprise_list(request):
     _require(request, roles=REGISTRY_ROLES)
     filterset = _filtered(request)
-    page = Paginator(filterset.qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filterset.qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "enterprises/enterprise_list.html", {
@@ -168,7 +168,7 @@ def request_list(request):
     status = request.GET.get("status")
     if status in AssessmentRequest.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("-created_at", "pk"), 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "enterprises/request_list.html", {
         "page": page, "statuses": AssessmentRequest.Status.choices, "status": status,
         "can_decide": is_doit(request.user), "decline_form": DeclineForm(), "schedule_form": ScheduleForm()})

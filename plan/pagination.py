@@ -65,10 +65,14 @@ def fast_count(queryset) -> tuple[int, bool]:
 class EstimatedCountPaginator(Paginator):
     """A Django paginator whose count is fast_count's (for the admin's changelist)."""
 
+    count_is_estimate = False  # the count is PostgreSQL's estimate, or the cap of a capped count
+    count_is_capped = False  # the count is the cap: there are at least that many rows
+
     @cached_property
     def count(self):
         n, exact = fast_count(self.object_list)
         self.count_is_estimate = not exact
+        self.count_is_capped = not exact and not _unfiltered(self.object_list) and n == COUNT_CAP
         return n
 
 

@@ -73,3 +73,19 @@ def test_a_filtered_api_list_counts_exactly(plan_loaded, personas):
     assert response.status_code == 200
     assert response.json()["count"] == Enterprise.objects.filter(district__code="001").count()
     assert response.json()["count_is_estimate"] is False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_registry_page_says_when_its_total_is_an_estimate(plan_loaded, client_as, settings):
+    settings.COUNT_ESTIMATE_ABOVE = 1000  # the real threshold is 50,000 facilities
+    call_command("seed_demo", facilities=1200, stdout=open("/dev/null", "w"))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE enterprises_enterprise")
+    client = client_as("doit_staff")
+    with CaptureQueriesContext(connection) as ctx:
+        whole = client.get(reverse("enterprises:list")).content.decode()
+    assert "Khoảng " in whole and _unbounded_counts(ctx.captured_queries) == []
+    one_district = client.get(reverse("enterprises:list") + "?district=001").content.decode()
+    exact = Enterprise.objects.filter(district__code="001").count()
+    assert "Khoảng " not in one_district and f"{exact} cơ sở" in one_district.replace(".", "")
