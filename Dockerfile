@@ -21,4 +21,4 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic
 USER sxsh
 
 EXPOSE 8000
-CMD ["gunicorn", "sxsh_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+CMD ["gunicorn", "sxsh_portal.wsgi:application", "--config", "python:sxsh_portal.gunicorn_conf"]

@@ -398,10 +398,12 @@ def load_figures(url):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "sxsh_portal.settings.local", "DEBUG": "0"}
-    workers = os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
+    # The deployed configuration (sxsh_portal/gunicorn_conf.py; WEB_CONCURRENCY and GUNICORN_THREADS override it).
+    from sxsh_portal import gunicorn_conf
+
     server = subprocess.Popen(
-        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "sxsh_portal.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", workers, "-k", "gthread", "--threads", "4", "--log-level", "warning"],
+        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "sxsh_portal.wsgi",
+         "--config", "python:sxsh_portal.gunicorn_conf", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env)
     try:
         for _ in range(100):
@@ -420,8 +422,8 @@ def load_figures(url):
             server.wait(15)
         except subprocess.TimeoutExpired:
             server.kill()
-    say(f"load: {CLIENTS} clients for {LOAD_SECONDS:.0f} s against gunicorn ({workers} workers × 4 threads) "
-        "on loopback")
+    say(f"load: {CLIENTS} clients for {LOAD_SECONDS:.0f} s against gunicorn ({gunicorn_conf.workers} "
+        f"{gunicorn_conf.worker_class} workers × {gunicorn_conf.threads} threads) on loopback")
     for path in paths + ["_all"]:
         r = result[path]
         say(f"  {path:<28} {r['requests']:7,d} requests  {r['rps']:7.1f} req/s  p95 {r['p95_ms']:7.1f} ms  "
