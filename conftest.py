@@ -173,51 +173,122 @@ def _database_url_for_worker():
     return f"postgres://{auth}@{host}:{port}/{s['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` subprocess on Redis, on a queue of its own, reading the test database."""
-    reason = _redis_missing()
-    if reason:
-        pytest.fail(reason) if os.environ.get("SXSH_REQUIRE_SERVICES") == "1" else pytest.skip(reason)
+def _skip_or_fail(reason):
+    pytest.fail(reason) if os.environ.get("SXSH_REQUIRE_SERVICES") == "1" else pytest.skip(reason)
+
+
+def celery_worker_env(**overrides) -> dict:
+    """The environment of a worker subprocess: test settings, and DATABASE_URL naming this test database (a worker
+    cannot see SQLite's in-memory one: then the test skips, or fails under SXSH_REQUIRE_SERVICES=1)."""
+    db_url = _database_url_for_worker()
+    if db_url is None:
+        _skip_or_fail("a worker process cannot see SQLite's in-memory test database: set DATABASE_URL")
+    settings_module = "sxsh_portal.settings.test"
+    return dict(os.environ, DJANGO_SETTINGS_MODULE=settings_module, DATABASE_URL=db_url, **overrides)
+
+
+def celery_worker_start(*, env, queue, name, log, extra_args=()):
+    """A `celery worker` subprocess (solo pool) consuming `queue`, named `name@host`, writing to `log`.
+    Its broker, result backend and cache are env["REDIS_URL"], as in production."""
+    command = [sys.executable, "-m", "celery", "-A", "sxsh_portal", "worker", "--pool=solo", "-Q", queue]
+    command += ["-n", f"{name}@%h", "--loglevel=INFO", "--without-gossip", "--without-mingle", *extra_args]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def celery_worker_wait_ready(worker, *, name, log, broker_url=None, seconds=60):
+    """Wait until the worker `name` answers a ping through `broker_url` (default: the app's broker)."""
+    from celery import Celery
+
     from sxsh_portal.celery import app
 
-    queue = f"sxsh-test-{uuid.uuid4().hex[:8]}"
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="sxsh_portal.settings.test", CELERY_QUEUE=queue)
-    with django_db_blocker.unblock():
-        db_url = _database_url_for_worker()
-    if db_url is None:
-        reason = "a worker process cannot see SQLite's in-memory test database: set DATABASE_URL to PostgreSQL"
-        pytest.fail(reason) if os.environ.get("SXSH_REQUIRE_SERVICES") == "1" else pytest.skip(reason)
-    env["DATABASE_URL"] = db_url
-    (ROOT / "var").mkdir(exist_ok=True)
-    log = open(ROOT / "var" / f"celery-{queue}.log", "w")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "sxsh_portal", "worker", "--pool=solo", "-Q", queue,
-         "-n", f"{queue}@%h", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
+    # A broker of its own: a probe app, as the app's control publishes through the app's own producer pool.
+    probe = app if broker_url is None else Celery("sxsh-probe", broker=broker_url, set_as_current=False)
+    node = f"{name}@{os.uname().nodename}"
+    deadline = time.monotonic() + seconds
     try:
-        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if worker.poll() is not None:
                 pytest.fail(f"the Celery worker exited: see {log.name}")
-            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
-            if replies:
-                break
-        else:
-            pytest.fail("the Celery worker did not start within 60 s")
-        yield {"app": app, "queue": queue, "process": worker, "env": env}
+            if probe.control.ping(destination=[node], timeout=1):
+                return
+        pytest.fail(f"the Celery worker did not start within {seconds} s: see {log.name}")
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        if probe is not app:
+            probe.close()
+
+
+def celery_worker_stop(worker):
+    if worker.poll() is None:
         worker.terminate()
         try:
             worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
             worker.kill()
+            worker.wait(timeout=10)
+
+
+def _worker_log(queue):
+    (ROOT / "var").mkdir(exist_ok=True)
+    return open(ROOT / "var" / f"celery-{queue}.log", "w")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` subprocess on Redis, on a queue of its own, reading the test database."""
+    reason = _redis_missing()
+    if reason:
+        _skip_or_fail(reason)
+    from sxsh_portal.celery import app
+
+    queue = f"sxsh-test-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        env = celery_worker_env(CELERY_QUEUE=queue)
+    log = _worker_log(queue)
+    worker = celery_worker_start(env=env, queue=queue, name=queue, log=log)
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        celery_worker_wait_ready(worker, name=queue, log=log)
+        yield {"app": app, "queue": queue, "process": worker, "env": env}
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        celery_worker_stop(worker)
         log.close()
+
+
+@pytest.fixture
+def celery_worker_factory(db):
+    """start(redis_url=None, **env) → a real worker, as celery_worker_process's but for one test, on a queue of its
+    own and with its broker, result backend and cache at `redis_url` (default REDIS_URL). This process sends its
+    tasks to that queue (not eagerly) until the test ends; pointing this process's broker is the caller's part.
+    Every worker started is stopped at teardown."""
+    from sxsh_portal.celery import app
+
+    started = []
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+
+    def start(*, redis_url=None, **env_overrides):
+        redis_url = redis_url or os.environ.get("REDIS_URL")
+        if not redis_url:
+            _skip_or_fail("REDIS_URL is not set")
+        queue = f"sxsh-test-{uuid.uuid4().hex[:8]}"
+        env = celery_worker_env(CELERY_QUEUE=queue, REDIS_URL=redis_url, **env_overrides)
+        log = _worker_log(queue)
+        worker = celery_worker_start(env=env, queue=queue, name=queue, log=log)
+        started.append((worker, log))
+        app.conf.task_always_eager = False
+        app.conf.task_default_queue = queue
+        celery_worker_wait_ready(worker, name=queue, log=log, broker_url=redis_url)
+        return {"app": app, "queue": queue, "process": worker, "env": env, "log": log}
+
+    try:
+        yield start
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        for worker, log in started:
+            celery_worker_stop(worker)
+            log.close()
 
 
 # --- Playwright with Debian's Chromium -------------------------------------------------------------------
