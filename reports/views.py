@@ -103,6 +103,7 @@ def district_report_detail(request, pk):
         "figure_rows": selectors.figures_with_flags(report),
         "changes": selectors.submission_changes(report) if reads_city_wide(request.user) else [],
         "can_review": is_doit(request.user) and report.status == DistrictReport.Status.SUBMITTED,
+        "is_doit": is_doit(request.user),  # DoIT staff read the report's history (who, when, before/after)
         "can_submit": not blocked and not is_doit(request.user)
         and report.status in (DistrictReport.Status.DRAFT, DistrictReport.Status.RETURNED),
         "return_form": ReturnForm(),

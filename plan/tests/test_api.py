@@ -60,10 +60,10 @@ def test_reference_data_cannot_be_written_through_the_api(api_as):
 
 
 def test_the_unit_list_uses_the_same_queries_however_many_units(plan_loaded, django_assert_num_queries):
-    from plan.models import AdministrativeUnit
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from plan.models import AdministrativeUnit
 
     api = APIClient()
     with CaptureQueriesContext(connection) as few:
