@@ -202,6 +202,10 @@ def page_figures():
             continue
         flag = "  > 150 ms target" if p95 > (250 if "indicator" in label else 150) else ""
         say(f"{label:<40} {median:8.1f} {p95:8.1f} {queries:8d} {sql_median:8.2f} {ratio:6.1f}{flag}")
+    # The fixed cost of a request, whatever the rows: what a ratio to a 1 ms query cannot go below.
+    floors = [("/healthz", "SELECT 1, no session"), ("/api/v1/plans/", "session, user, permissions, one row")]
+    say("floor, median ms as DoIT staff: " + "; ".join(
+        f"{path} ({what}) {timed(lambda p=path: as_doit.get(p))[0]:.1f}" for path, what in floors))
     return doit
 
 
