@@ -54,6 +54,16 @@ class EnterpriseFilter(django_filters.FilterSet):
         model = Enterprise
         fields = ["district", "industrial_area", "sector", "size", "status", "cp_status", "aware", "tax_code", "q"]
 
+    @property
+    def form(self):
+        """The filter form as the registry page shows it: Bootstrap's full-width small controls."""
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, QuickSelect | QuickNullBooleanSelect) \
+                else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+        return form
+
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(tax_code__icontains=value) | Q(address__icontains=value)
                                | Q(contact_person__icontains=value))
