@@ -1,19 +1,25 @@
-"""The admin's import-export and history pages speak Vietnamese. django-import-export, django-simple-history and
-django-axes ship no Vietnamese, so locale/vi holds it for them: every one of their (English) msgids, and nothing
-of the portal's own (whose msgids are already Vietnamese)."""
+"""The admin's import-export and history pages, and the API's messages, speak Vietnamese. django-import-export,
+django-simple-history, django-axes, django-filter and drf-spectacular ship no Vietnamese, and Django REST framework
+(with its authtoken app) only 20 of its strings, so locale/vi holds it for them: every one of their (English)
+msgids, and nothing of the portal's own (whose msgids are already Vietnamese)."""
 
 import io
+import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import axes
+import django_filters
+import drf_spectacular
 import import_export
 import openpyxl
 import polib
 import pytest
+import rest_framework
 import simple_history
 from django.conf import settings
 from django.contrib import admin
@@ -25,14 +31,28 @@ from plan.models import AdministrativeUnit
 
 ROOT = Path(__file__).resolve().parent.parent
 VI = ROOT / "locale" / "vi" / "LC_MESSAGES"
-LIBRARIES = {"import_export": import_export, "simple_history": simple_history, "axes": axes}
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
+LIBRARIES = {
+    "import_export": import_export,
+    "simple_history": simple_history,
+    "axes": axes,
+    "rest_framework": rest_framework,  # its authtoken app included (rest_framework/authtoken)
+    "django_filters": django_filters,
+    "drf_spectacular": drf_spectacular,
+}
+# drf-spectacular ships no catalogue at all: its strings are checked from its source only.
+WITH_FR_CATALOGUE = [package for package in LIBRARIES if package != "drf_spectacular"]
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*(?::[^{}]*)?\}")
 
 
 def _shipped(package, language="fr") -> list[polib.POEntry]:
-    """The library's own catalogue of `language`: its msgids are the library's strings."""
-    path = Path(LIBRARIES[package].__file__).parent / "locale" / language / "LC_MESSAGES" / "django.po"
-    return [e for e in polib.pofile(str(path)) if e.msgid and not e.obsolete]
+    """The library's own catalogue of `language`: its msgids are the library's strings. Some libraries ship
+    only the compiled catalogue (Django REST framework: django.mo)."""
+    directory = Path(LIBRARIES[package].__file__).parent / "locale" / language / "LC_MESSAGES"
+    if (directory / "django.po").exists():
+        catalogue = polib.pofile(str(directory / "django.po"))
+    else:
+        catalogue = polib.mofile(str(directory / "django.mo"))
+    return [e for e in catalogue if e.msgid and not e.obsolete]
 
 
 def _vi() -> dict:
@@ -48,12 +68,10 @@ def _vi_msgstrs(entry) -> list[str]:
 # --- the catalogue ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("package", list(LIBRARIES))
-def test_every_string_of_the_library_has_a_vietnamese_translation_with_the_same_placeholders(package):
-    """A library upgrade that adds a string fails here until locale/vi translates it."""
+def _translation_problems(entries) -> list[str]:
     vi = _vi()
     problems = []
-    for entry in _shipped(package):
+    for entry in entries:
         ours = vi.get((entry.msgctxt, entry.msgid))
         if ours is None or ours.fuzzy or not all(s.strip() for s in _vi_msgstrs(ours)):
             problems.append(f"untranslated: {entry.msgid!r}")
@@ -66,7 +84,68 @@ def test_every_string_of_the_library_has_a_vietnamese_translation_with_the_same_
                 problems.append(f"placeholders differ: {entry.msgid!r} → {text!r}")
             if text.strip() == entry.msgid.strip():
                 problems.append(f"left in English: {entry.msgid!r}")
+    return problems
+
+
+@pytest.mark.parametrize("package", WITH_FR_CATALOGUE)
+def test_every_string_of_the_library_has_a_vietnamese_translation_with_the_same_placeholders(package):
+    """A library upgrade that adds a string fails here until locale/vi translates it."""
+    shipped = _shipped(package)
+    assert len(shipped) > 20, f"{package}: its fr catalogue is gone or nearly empty"
+    problems = _translation_problems(shipped)
     assert not problems, "\n".join(problems)
+
+
+def _extracted(package, directory) -> list[polib.POEntry]:
+    """The library's msgids as makemessages extracts them from a copy of its installed source: a library's fr
+    catalogue may lag behind its source (Django REST framework 3.18's lacks three of its strings)."""
+    copy = directory / package
+    skip = shutil.ignore_patterns("locale", "tests", "static", "__pycache__")
+    shutil.copytree(Path(LIBRARIES[package].__file__).parent, copy, ignore=skip)
+    (copy / "locale").mkdir()
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # -P: the copy's own modules (drf_spectacular/types.py) must not shadow the standard library's.
+    subprocess.run(
+        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "vi", "--no-obsolete", "--no-wrap"],
+        cwd=copy,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+    return [e for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po")) if e.msgid]
+
+
+@pytest.mark.parametrize("package", list(LIBRARIES))
+def test_every_string_in_the_librarys_source_has_a_vietnamese_translation(package, tmp_path):
+    if shutil.which("xgettext") is None:
+        pytest.skip("xgettext (gettext) is not installed")
+    extracted = _extracted(package, tmp_path)
+    assert extracted, f"nothing extracted from {package}"
+    problems = _translation_problems(extracted)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_api_and_authtoken_strings_are_among_those_checked():
+    """Guards the checks above against reading the wrong catalogue: the strings API clients meet are in it."""
+    drf = {e.msgid for e in _shipped("rest_framework")}
+    assert {
+        "This field is required.",
+        "A valid integer is required.",
+        "Not found.",
+        "Authentication credentials were not provided.",
+        "Invalid token.",
+        'Method "{method}" not allowed.',
+        "Invalid page.",
+        "Auth Token",
+        "Token",
+        "Tokens",
+        "Key",
+        "User",
+        "Created",
+    } <= drf
+    assert {"Multiple values may be separated by commas.", "%s (descending)"} <= {
+        e.msgid for e in _shipped("django_filters")
+    }
 
 
 def _django_admin(language) -> list[polib.POEntry]:
@@ -74,6 +153,14 @@ def _django_admin(language) -> list[polib.POEntry]:
 
     path = Path(django.contrib.admin.__file__).parent / "locale" / language / "LC_MESSAGES" / "django.po"
     return [e for e in polib.pofile(str(path)) if e.msgid and not e.obsolete]
+
+
+def _django_core_msgids() -> set[str]:
+    """Django's own (forms, validators) strings: locale/vi corrects the few its vi catalogue gets wrong."""
+    import django
+
+    path = Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    return {e.msgid for e in polib.pofile(str(path)) if e.msgid and not e.obsolete}
 
 
 def test_every_string_of_djangos_admin_is_in_vietnamese_from_djangos_catalogue_or_ours():
@@ -96,12 +183,12 @@ VIETNAMESE_LETTER = re.compile("[ăâđêôơưàáảãạằắẳẵặầấ
 
 
 def test_the_vietnamese_catalogue_holds_only_the_libraries_strings_never_the_portals_own():
-    shipped = {e.msgid for package in LIBRARIES for e in _shipped(package)}
-    shipped |= {e.msgid for e in _django_admin("en")}
+    shipped = {e.msgid for package in WITH_FR_CATALOGUE for e in _shipped(package)}
+    shipped |= {e.msgid for e in _django_admin("en")} | _django_core_msgids()
     vi = [entry.msgid for entry in _vi().values()]
     assert not [m for m in vi if VIETNAMESE_LETTER.search(m)], "a portal msgid (Vietnamese) in locale/vi"
     foreign = [msgid for msgid in vi if msgid not in shipped and not _in_library_source(msgid)]
-    assert not foreign, f"not a string of import-export, simple-history, axes or Django's admin: {foreign}"
+    assert not foreign, f"not a string of the libraries or of Django: {foreign}"
 
 
 def test_the_compiled_vietnamese_catalogue_matches_its_source():
@@ -405,3 +492,113 @@ def test_the_row_errors_the_preview_and_the_result_of_an_import_are_in_vietnames
     assert "Đã nhập xong: thêm mới 1, cập nhật 0, xóa 0, bỏ qua 0" in text, text[-2000:]
     assert not english_left(text), english_left(text)
     assert OutreachActivity.objects.filter(title="Bài báo sản xuất sạch hơn").count() == 1
+
+
+# --- the API ----------------------------------------------------------------------------------------------------
+
+EXPENDITURES = "/api/v1/budget/expenditures/"
+# What each answer says, in Vietnamese (the default) and with the English language cookie: Django REST
+# framework's English, untouched, so the Vietnamese catalogue does not leak into English.
+API_MESSAGES = {
+    "required": {"vi": "Trường này là bắt buộc.", "en": "This field is required."},
+    "integer": {"vi": "Cần nhập một số nguyên hợp lệ.", "en": "A valid integer is required."},
+    "not_found": {"vi": "Không tìm thấy.", "en": "Not found."},
+    "no_credentials": {
+        "vi": "Chưa cung cấp thông tin xác thực.",
+        "en": "Authentication credentials were not provided.",
+    },
+    "invalid_page": {"vi": "Trang không hợp lệ.", "en": "Invalid page."},
+    "invalid_token": {"vi": "Token không hợp lệ.", "en": "Invalid token."},
+    "method": {"vi": 'Phương thức "DELETE" không được phép.', "en": 'Method "DELETE" not allowed.'},
+    "forbidden": {
+        "vi": "Bạn không có quyền thực hiện thao tác này.",
+        "en": "You do not have permission to perform this action.",
+    },
+}
+LANGUAGES = ["vi", "en"]
+
+
+@pytest.fixture
+def api_in(api_as):
+    """api_in("doit_staff", "en"): an API client of that persona; "en" sends the English language cookie, "vi"
+    sends nothing (Vietnamese is the default)."""
+
+    def make(role, language):
+        api = api_as(role)
+        if language == "en":
+            api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return api
+
+    return make
+
+
+def _detail(response, status):
+    assert response.status_code == status, (response.status_code, response.content[:300])
+    return response.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_invalid_body_is_refused_in_the_clients_language(api_in, language):
+    response = api_in("doit_staff", language).post(
+        EXPENDITURES,
+        {"line": "II.1", "year": "hai nghìn", "date": "2016-05-01", "amount_vnd": 1},
+        format="json",
+    )
+    assert response.status_code == 400, response.content[:300]
+    errors = response.json()
+    assert errors["year"] == [API_MESSAGES["integer"][language]]
+    assert errors["description"] == [API_MESSAGES["required"][language]]
+    empty = api_in("doit_staff", language).post(EXPENDITURES, {}, format="json")
+    assert empty.status_code == 400
+    assert set(empty.json()) >= {"line", "year", "date", "amount_vnd", "description"}
+    required = [API_MESSAGES["required"][language]]
+    assert all(messages == required for messages in empty.json().values()), empty.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_missing_object_is_a_404_in_the_clients_language_without_the_models_name(api_in, language):
+    # Not Django's "No Expenditure matches the given query." (sxsh_portal.api_exceptions).
+    detail = _detail(api_in("doit_staff", language).get(f"{EXPENDITURES}999999/"), 404)
+    assert detail == API_MESSAGES["not_found"][language]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_apis_refusals_are_in_the_clients_language(api_in, language):
+    said = {key: messages[language] for key, messages in API_MESSAGES.items()}
+    assert _detail(api_in("anonymous", language).get(EXPENDITURES), 401) == said["no_credentials"]
+    stranger = api_in("anonymous", language)
+    stranger.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert _detail(stranger.get(EXPENDITURES), 401) == said["invalid_token"]
+    past_the_end = api_in("doit_staff", language).get(f"{EXPENDITURES}?page=9999")
+    assert _detail(past_the_end, 404) == said["invalid_page"]
+    assert _detail(api_in("district_official", language).get(EXPENDITURES), 403) == said["forbidden"]
+    assert _detail(api_in("doit_staff", language).delete("/api/v1/budget/summary/"), 405) == said["method"]
+
+
+@pytest.mark.django_db
+def test_an_api_client_without_the_cookie_may_ask_for_english_with_accept_language(api_as):
+    api = api_as("anonymous")
+    english = api.get(EXPENDITURES, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert _detail(english, 401) == API_MESSAGES["no_credentials"]["en"]
+    assert _detail(api.get(EXPENDITURES), 401) == API_MESSAGES["no_credentials"]["vi"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_schema_describes_paging_search_and_tokens_in_the_clients_language(api_in, language):
+    """The OpenAPI schema's library-made descriptions (DRF's pagination and filters, drf-spectacular's token
+    scheme) follow the language; English stays English."""
+    schema = api_in("doit_staff", language).get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p.get("description") for p in schema["paths"][EXPENDITURES]["get"]["parameters"]}
+    token = schema["components"]["securitySchemes"]["tokenAuth"]["description"]
+    if language == "vi":
+        assert parameters["page"] == "Số thứ tự trang trong tập kết quả được phân trang."
+        assert parameters["search"] == "Từ khóa tìm kiếm."
+        assert token == 'Xác thực bằng token, với tiền tố bắt buộc "Token"'
+    else:
+        assert parameters["page"] == "A page number within the paginated result set."
+        assert parameters["search"] == "A search term."
+        assert token == 'Token-based authentication with required prefix "Token"'

@@ -195,6 +195,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": False,
+    # A missing object's 404 says "Not found." in the user's language, not Django's English "No X matches…".
+    "EXCEPTION_HANDLER": "sxsh_portal.api_exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SXSH Portal API",
