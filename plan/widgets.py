@@ -46,8 +46,8 @@ class QuickSelectMixin:
 
 
 class QuickSelect(QuickSelectMixin, forms.Select):
-    pass
+    """forms.Select, rendered in Python."""
 
 
 class QuickNullBooleanSelect(QuickSelectMixin, forms.NullBooleanSelect):
-    pass
+    """forms.NullBooleanSelect (yes / no / unknown), rendered in Python."""
