@@ -202,8 +202,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "SXSH Portal API",
     "DESCRIPTION": (
         "API của Cổng thông tin sản xuất sạch hơn trong công nghiệp thành phố Hà Nội "
-        "(Quyết định 5768/QĐ-UBND, 2016–2020). Money is in whole đồng. "
-        "Authenticate with `Authorization: Token <key>`."
+        "(Quyết định 5768/QĐ-UBND, 2016–2020). Số tiền tính bằng đồng, số nguyên. "
+        "Xác thực bằng tiêu đề `Authorization: Token <key>`. Thông báo lỗi bằng tiếng Việt; "
+        "gửi `Accept-Language: en` để nhận tiếng Anh.\n\n"
+        "API of Hanoi's cleaner-production portal for industry (Decision 5768/QĐ-UBND, 2016–2020). "
+        "Money is in whole đồng. Authenticate with `Authorization: Token <key>`. Error messages are "
+        "Vietnamese; send `Accept-Language: en` for English."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
