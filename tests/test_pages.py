@@ -105,9 +105,10 @@ def test_pages_use_the_same_number_of_queries_for_any_role(client_as, django_ass
         client.get("/")
 
 
-def test_the_admin_keeps_its_branding_and_draws_vietnamese_column_names_in_its_own_font(client_as):
+def test_the_admin_keeps_its_branding_has_the_portal_icon_and_draws_vietnamese_in_its_own_font(client_as):
     page = client_as("doit_staff").get("/admin/enterprises/enterprise/import/").content.decode()
     assert "/static/css/admin.css" in page and "Cổng SXSH Hà Nội — Quản trị" in page
+    assert "/static/img/favicon.svg" in page  # no request for a missing /favicon.ico
     from django.contrib.staticfiles import finders
 
     assert "#content code" in open(finders.find("css/admin.css"), encoding="utf-8").read()
