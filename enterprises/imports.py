@@ -370,6 +370,24 @@ def _header_of(field: str) -> str:
     return HEADER_OF.get(field, field)
 
 
+def _history_user(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def create_with_history(new: list[Enterprise], *, user) -> None:
+    """Insert the facilities in batches, each with its history row ("+") by `user`."""
+    bulk_create_with_history(new, Enterprise, batch_size=BATCH_SIZE, default_user=_history_user(user))
+
+
+def update_with_history(changed: list[Enterprise], *, user) -> None:
+    """Write UPDATE_FIELDS of the facilities in batches (update_rows on PostgreSQL, bulk_update elsewhere),
+    each with its history row ("~") by `user`."""
+    update_rows(changed)
+    # fields=[] on PostgreSQL: the rows are written above; this writes their history rows in bulk.
+    bulk_update_with_history(changed, Enterprise, [] if connection.vendor == "postgresql" else UPDATE_FIELDS,
+                             batch_size=UPDATE_BATCH_SIZE, default_user=_history_user(user))
+
+
 def update_rows(enterprises: list[Enterprise]) -> None:
     """On PostgreSQL, write UPDATE_FIELDS of the matched facilities with one `UPDATE … FROM (VALUES …)` per
     BATCH_SIZE rows: Django's bulk_update builds a CASE per field and row, 30× slower here (elsewhere it is used
@@ -447,14 +465,10 @@ def enterprise_import(*, upload, dry_run: bool, user) -> dict:
         (changed if enterprise.pk else new).append(enterprise)
     saved = not errors and not dry_run
     if saved:
-        history_user = user if getattr(user, "is_authenticated", False) else None
         try:
             with transaction.atomic():
-                bulk_create_with_history(new, Enterprise, batch_size=BATCH_SIZE, default_user=history_user)
-                update_rows(changed)
-                # fields=[]: the rows are written above; this writes their history rows ("~") in bulk.
-                bulk_update_with_history(changed, Enterprise, [] if connection.vendor == "postgresql"
-                                         else UPDATE_FIELDS, batch_size=UPDATE_BATCH_SIZE, default_user=history_user)
+                create_with_history(new, user=user)
+                update_with_history(changed, user=user)
         except IntegrityError as exc:  # another user saved one of these tax codes meanwhile
             raise ValidationError(_("Không lưu được vì dữ liệu vừa được người khác thay đổi; "
                                     "không dòng nào được lưu, hãy nhập lại.")) from exc

@@ -6,15 +6,13 @@ matched by tax code (a re-import updates), numbers stay numbers in xlsx, and the
 
 Written in bulk as the page import is: the facilities of the file are looked up in one query per
 LOOKUP_BATCH tax codes, each row is cleaned without per-row queries (`imports.row_clean`), and rows are saved
-in batches with their history rows (`bulk_create_with_history`, `UPDATE … FROM (VALUES …)` on PostgreSQL).
+in batches with their history rows by the page import's writers (`create_with_history`, `update_with_history`).
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from import_export import fields, widgets
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from budget.resources import AllOrNothingResource
 from enterprises.imports import (
@@ -22,14 +20,13 @@ from enterprises.imports import (
     COLUMNS,
     HEADER_OF,
     REQUIRED,
-    UPDATE_BATCH_SIZE,
-    UPDATE_FIELDS,
     ImportContext,
+    create_with_history,
     row_apply,
     row_check,
     row_clean,
     scope_error,
-    update_rows,
+    update_with_history,
 )
 from enterprises.models import Enterprise, Sector
 from enterprises.validators import tax_code_normalize
@@ -145,16 +142,11 @@ class EnterpriseResource(AllOrNothingResource):
         if errors:
             raise ValidationError(errors)
 
-    def _history_user(self):
-        user = getattr(self, "_user", None)
-        return user if getattr(user, "is_authenticated", False) else None
-
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """Like import-export's, with a history row for each created facility."""
+        """Like import-export's, with a history row for each created facility (the page import's writer)."""
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                bulk_create_with_history(self.create_instances, Enterprise, batch_size=batch_size or BATCH_SIZE,
-                                         default_user=self._history_user())
+                create_with_history(self.create_instances, user=getattr(self, "_user", None))
             except Exception as exc:
                 self.handle_import_error(result, exc, raise_errors)
             finally:
@@ -164,10 +156,7 @@ class EnterpriseResource(AllOrNothingResource):
         """The page import's batched UPDATE, and a history row ("~") for each changed facility."""
         if self.update_instances and (using_transactions or not dry_run):
             try:
-                update_rows(self.update_instances)
-                bulk_update_with_history(self.update_instances, Enterprise,
-                                         [] if connection.vendor == "postgresql" else UPDATE_FIELDS,
-                                         batch_size=UPDATE_BATCH_SIZE, default_user=self._history_user())
+                update_with_history(self.update_instances, user=getattr(self, "_user", None))
             except Exception as exc:
                 self.handle_import_error(result, exc, raise_errors)
             finally:
