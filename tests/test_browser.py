@@ -1,6 +1,7 @@
 """In a real browser (Debian's Chromium through Playwright): home, language switch, login."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,16 +14,18 @@ def site(live_server, personas):
 def test_home_is_vietnamese_then_english_then_vietnamese(page, site):
     page.goto(site + "/")
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.get_by_role("heading", name="Mục tiêu cụ thể đến năm 2020").is_visible()
-    assert page.locator(".target-card").count() == 5
+    expect(page.get_by_role("heading", name="Mục tiêu cụ thể đến năm 2020")).to_be_visible()
+    expect(page.locator(".target-card")).to_have_count(5)
     page.select_option("#language-select", "en")
-    page.click("#language-submit")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Specific targets to 2020").is_visible()
+    with page.expect_navigation():
+        page.click("#language-submit")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Specific targets to 2020")).to_be_visible()
     page.select_option("#language-select", "vi")
-    page.click("#language-submit")
-    assert page.get_by_role("heading", name="Mục tiêu cụ thể đến năm 2020").is_visible()
+    with page.expect_navigation():
+        page.click("#language-submit")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", name="Mục tiêu cụ thể đến năm 2020")).to_be_visible()
 
 
 def test_a_district_official_logs_in_and_sees_ba_dinh(page, site):

@@ -1,6 +1,7 @@
 """In Chromium: a visitor reads the news, and a draft is nowhere to be seen."""
 
 import pytest
+from playwright.sync_api import expect
 
 from outreach.tests.factories import news_make
 
@@ -12,11 +13,12 @@ def test_a_visitor_reads_a_news_item(page, live_server, personas):
                                                               "<script>document.title='hacked'</script>")
     news_make(title="Tin nháp chưa đăng", status="draft")
     page.goto(live_server.url + "/thong-tin/tin-tuc/")
-    assert page.locator(".news-item").count() == 1
-    assert not page.get_by_text("Tin nháp chưa đăng").count()
-    page.get_by_role("link", name="Hà Nội tập huấn sản xuất sạch hơn").click()
-    assert page.get_by_role("heading", name="Hà Nội tập huấn sản xuất sạch hơn").is_visible()
-    assert page.locator(".news-body strong").inner_text() == "chi tiết"
+    expect(page.locator(".news-item")).to_have_count(1)
+    expect(page.get_by_text("Tin nháp chưa đăng")).to_have_count(0)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Hà Nội tập huấn sản xuất sạch hơn").click()
+    expect(page.get_by_role("heading", name="Hà Nội tập huấn sản xuất sạch hơn")).to_be_visible()
+    expect(page.locator(".news-body strong")).to_have_text("chi tiết")
     assert page.title() != "hacked"
 
 
@@ -33,7 +35,7 @@ def test_an_editor_writes_news_in_the_rich_text_editor_and_script_never_reaches_
     page.fill("#id_slug", "so-tay-sxsh-det")
     page.fill("#id_summary", "Sổ tay kỹ thuật mới.")
     editor = page.locator(".richtext-editor .pell-content").first
-    assert editor.is_visible()
+    expect(editor).to_be_visible()
     editor.click()
     page.keyboard.type("Sổ tay hướng dẫn ")
     page.click(".richtext-editor .pell-button[title='Bold'] >> nth=0")
@@ -48,5 +50,5 @@ def test_an_editor_writes_news_in_the_rich_text_editor_and_script_never_reaches_
     assert "<b>áp dụng ngay</b>" in news.body or "<strong>áp dụng ngay</strong>" in news.body
     assert "onerror" not in news.body and "<script" not in news.body
     page.goto(live_server.url + "/thong-tin/tin-tuc/so-tay-sxsh-det/")
-    assert "áp dụng ngay" in page.locator(".news-body").inner_text()
+    expect(page.locator(".news-body")).to_contain_text("áp dụng ngay")
     assert page.title() not in ("1", "2")

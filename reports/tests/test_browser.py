@@ -1,6 +1,7 @@
 """In Chromium: the district report's round trip between Ba Đình and DoIT; the T1–T5 chart under the CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from plan.models import ReportingPeriod
 from reports.models import DistrictReport
@@ -41,45 +42,45 @@ def test_ba_dinh_submits_doit_returns_ba_dinh_corrects_doit_approves_and_the_rep
     row.get_by_role("button", name="Lập báo cáo").click()
     official.wait_for_url("**/bao-cao/quan-huyen/*/")
     report = DistrictReport.objects.get(period=annual, district__code="001")
-    assert official.locator("#report-status").inner_text() == "Đang soạn"
+    expect(official.locator("#report-status")).to_have_text("Đang soạn")
 
     # A district figure with its reason, saved, then submitted.
     official.fill('input[name="fig_facilities_value"]', "412")
     official.fill('input[name="fig_facilities_reason"]', "Có 12 cơ sở mới chưa đăng ký vào cơ sở dữ liệu")
     official.get_by_role("button", name="Lưu", exact=True).click()
-    assert official.get_by_text("Đã lưu báo cáo.").is_visible()
+    expect(official.get_by_text("Đã lưu báo cáo.")).to_be_visible()
     official.get_by_role("button", name="Gửi Sở Công Thương").click()
-    assert official.locator("#report-status").inner_text() == "Đã gửi"
-    assert "đang chờ xem xét" in official.locator("#not-editable").inner_text()
+    expect(official.locator("#report-status")).to_have_text("Đã gửi")
+    expect(official.locator("#not-editable")).to_contain_text("đang chờ xem xét")
 
     # DoIT returns it with a reason.
     doit.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
     doit.fill('textarea[name="reason"]', "Số cơ sở 412 chưa khớp danh sách gửi kèm, đề nghị kiểm tra lại")
     doit.get_by_role("button", name="Trả lại").click()
-    assert doit.locator("#report-status").inner_text() == "Bị trả lại"
+    expect(doit.locator("#report-status")).to_have_text("Bị trả lại")
 
     # Ba Đình sees the reason, corrects the figure and resubmits.
     official.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
-    assert "Số cơ sở 412 chưa khớp danh sách gửi kèm" in official.locator("#return-reason").inner_text()
+    expect(official.locator("#return-reason")).to_contain_text("Số cơ sở 412 chưa khớp danh sách gửi kèm")
     official.fill('input[name="fig_facilities_value"]', "410")
     official.fill('input[name="fig_facilities_reason"]', "Có 10 cơ sở mới (đã đối chiếu danh sách)")
     official.get_by_role("button", name="Lưu", exact=True).click()
-    assert official.get_by_text("Đã lưu báo cáo.").is_visible()
+    expect(official.get_by_text("Đã lưu báo cáo.")).to_be_visible()
     official.get_by_role("button", name="Gửi Sở Công Thương").click()
-    assert official.locator("#report-status").inner_text() == "Đã gửi"
+    expect(official.locator("#report-status")).to_have_text("Đã gửi")
 
     # DoIT sees what changed since the first submission and approves.
     doit.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
-    assert "410" in doit.locator("#changes").inner_text()
+    expect(doit.locator("#changes")).to_contain_text("410")
     doit.get_by_role("button", name="Duyệt").click()
-    assert doit.locator("#report-status").inner_text() == "Đã duyệt"
+    expect(doit.locator("#report-status")).to_have_text("Đã duyệt")
 
     # Ba Đình sees it locked, with the reason why, and no field to edit.
     official.goto(site + f"/bao-cao/quan-huyen/{report.pk}/")
-    assert official.locator("#report-status").inner_text() == "Đã duyệt"
-    assert "đã khóa" in official.locator("#not-editable").inner_text()
-    assert official.locator('input[name="fig_facilities_value"]').count() == 0
-    assert official.get_by_role("button", name="Gửi Sở Công Thương").count() == 0
+    expect(official.locator("#report-status")).to_have_text("Đã duyệt")
+    expect(official.locator("#not-editable")).to_contain_text("đã khóa")
+    expect(official.locator('input[name="fig_facilities_value"]')).to_have_count(0)
+    expect(official.get_by_role("button", name="Gửi Sở Công Thương")).to_have_count(0)
     report.refresh_from_db()
     assert report.status == "approved" and report.figures.get(code="facilities").district_value == 410
 
@@ -119,9 +120,9 @@ def test_two_officials_save_the_same_report_and_the_second_is_told_it_changed(br
     second.fill('input[name="fig_facilities_reason"]', "Số ước tính")
 
     first.get_by_role("button", name="Lưu", exact=True).click()
-    assert first.get_by_text("Đã lưu báo cáo.").is_visible()
+    expect(first.get_by_text("Đã lưu báo cáo.")).to_be_visible()
     second.get_by_role("button", name="Lưu", exact=True).click()
-    assert second.get_by_text("Báo cáo đã được người khác sửa", exact=False).first.is_visible()
+    expect(second.get_by_text("Báo cáo đã được người khác sửa", exact=False).first).to_be_visible()
 
     figure = report.figures.get(code="facilities")
     assert (figure.district_value, figure.reason) == (300, "Số của phòng Kinh tế")  # nothing overwritten
