@@ -1,7 +1,9 @@
 """Roles are Django groups with model permissions; scope (which district, which enterprise) is data."""
 
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from plan.registry import PORTAL_APPS, app_modules
@@ -28,10 +30,45 @@ def role_of(user) -> str | None:
     cached = getattr(user, "_portal_role", False)
     if cached is not False:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
-    role = next((r for r in Role.values if r in names), None)
-    user._portal_role = role
-    return role
+    load_access(user)
+    return user._portal_role
+
+
+def _access_sql() -> str:
+    user_groups = Group.user_set.through._meta.db_table
+    user_perms = Permission.user_set.through._meta.db_table
+    group_perms = Group.permissions.through._meta.db_table
+    return f"""
+        SELECT 'g', g.name, '' FROM {Group._meta.db_table} g
+          JOIN {user_groups} ug ON ug.group_id = g.id WHERE ug.user_id = %s
+        UNION ALL
+        SELECT 'p', ct.app_label, p.codename FROM {Permission._meta.db_table} p
+          JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id
+         WHERE p.id IN (SELECT permission_id FROM {user_perms} WHERE user_id = %s
+                        UNION SELECT gp.permission_id FROM {group_perms} gp
+                                JOIN {user_groups} ug ON ug.group_id = gp.group_id WHERE ug.user_id = %s)"""
+
+
+def load_access(user) -> None:
+    """The user's role and model permissions in one query (Django asks for groups, user permissions and group
+    permissions in three), kept on the user object for the request as role_of and ModelBackend keep them."""
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(), [user.pk] * 3)
+        rows = cursor.fetchall()
+    names = {name for kind, name, _codename in rows if kind == "g"}
+    user._portal_role = next((r for r in Role.values if r in names), None)
+    if user.is_active and not user.is_superuser:  # a superuser has every permission: ModelBackend's own path
+        user._perm_cache = {f"{app_label}.{codename}" for kind, app_label, codename in rows if kind == "p"}
+
+
+class PortalModelBackend(ModelBackend):
+    """ModelBackend whose permissions come from load_access: one query per request for role and permissions."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if (obj is None and user_obj.is_active and not user_obj.is_anonymous and not user_obj.is_superuser
+                and not hasattr(user_obj, "_perm_cache")):
+            load_access(user_obj)
+        return super().get_all_permissions(user_obj, obj)
 
 
 def is_doit(user) -> bool:
