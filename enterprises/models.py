@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.validators import size_class_for, size_matches_workers, tax_code_normalize, validate_tax_code
+from plan.display import QuickChoiceDisplay
 from plan.i18n import localized
 from plan.models import AdministrativeUnit, PublicQuerySet
 from plan.roles import Role, district_ids_of, reads_city_wide, role_of
@@ -44,7 +45,7 @@ class Sector(models.Model):
         return localized(self, "name")
 
 
-class IndustrialArea(models.Model):
+class IndustrialArea(QuickChoiceDisplay, models.Model):
     """An industrial zone, export-processing zone, cluster, industrial point or craft village."""
 
     class Kind(models.TextChoices):
@@ -97,7 +98,7 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(registered_on__lte=date).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=date))
 
 
-class Enterprise(models.Model):
+class Enterprise(QuickChoiceDisplay, models.Model):
     """An industrial production facility: an enterprise, a branch or a household business."""
 
     class Size(models.TextChoices):
@@ -212,7 +213,7 @@ def scoped_manager(path: str = "enterprise"):
     return queryset_class.as_manager()
 
 
-class AwarenessRecord(models.Model):
+class AwarenessRecord(QuickChoiceDisplay, models.Model):
     """A dated sign that a facility knows CP: a survey answer, or attending a workshop or a training class."""
 
     class Kind(models.TextChoices):

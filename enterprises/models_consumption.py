@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise, Sector, scoped_manager
+from plan.display import QuickChoiceDisplay
 from plan.models import PublicQuerySet
 
 
@@ -22,7 +23,7 @@ class Resource(models.TextChoices):
 ENERGY_RESOURCES = (Resource.ELECTRICITY, Resource.COAL, Resource.OIL, Resource.GAS)
 
 
-class ConsumptionRecord(models.Model):
+class ConsumptionRecord(QuickChoiceDisplay, models.Model):
     """What a facility consumed of one resource in a year (or half-year), and what it produced."""
 
     Resource = Resource
@@ -92,7 +93,7 @@ class ConsumptionRecord(models.Model):
         return self.quantity / self.output_quantity
 
 
-class EnergyFactor(models.Model):
+class EnergyFactor(QuickChoiceDisplay, models.Model):
     """How many MJ one unit of an energy resource holds (1 kWh = 3.6 MJ): data, never code."""
 
     resource = models.CharField(_("loại năng lượng"), max_length=12, choices=Resource.choices)
@@ -118,7 +119,7 @@ class EnergyFactor(models.Model):
         return f"1 {self.unit} {self.get_resource_display()} = {self.mj_per_unit} MJ"
 
 
-class ConsumptionNorm(models.Model):
+class ConsumptionNorm(QuickChoiceDisplay, models.Model):
     """A sector's consumption norm for a product and resource ("energy" = total energy in MJ), with its source."""
 
     ENERGY = "energy"

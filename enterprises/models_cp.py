@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise, ScopedByEnterpriseQuerySet, scoped_manager
+from plan.display import QuickChoiceDisplay
 
 # Appendix IV.1: 50,000 thousand đồng per enterprise's assessment.
 ASSESSMENT_SUPPORT_UNIT_PRICE_VND = 50_000_000
 
 
-class AssessmentRequest(models.Model):
+class AssessmentRequest(QuickChoiceDisplay, models.Model):
     """A facility's request for a rapid CP assessment or for support with a CP investment project."""
 
     class Kind(models.TextChoices):
@@ -114,7 +115,7 @@ class Assessment(models.Model):
         return flags
 
 
-class CPOption(models.Model):
+class CPOption(QuickChoiceDisplay, models.Model):
     """A CP option proposed by an assessment, identified and later perhaps implemented."""
 
     class Category(models.TextChoices):
@@ -172,7 +173,7 @@ class CPOption(models.Model):
             Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-class InvestmentProject(models.Model):
+class InvestmentProject(QuickChoiceDisplay, models.Model):
     """A CP investment project at a facility: a pilot, demonstration or replication model (appendix IV.3)."""
 
     class ModelKind(models.TextChoices):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise, Sector
+from plan.display import QuickChoiceDisplay
 from plan.roles import is_doit
 
 
@@ -43,7 +44,7 @@ class CaseStudy(models.Model):
         return self.title
 
 
-class BatBep(models.Model):
+class BatBep(QuickChoiceDisplay, models.Model):
     """A best available technique or best environmental practice for a sector."""
 
     class Kind(models.TextChoices):

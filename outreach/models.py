@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from outreach.validators import validate_document_file, validate_image_file
+from plan.display import QuickChoiceDisplay
 from plan.i18n import localized
 from plan.roles import is_doit, reads_city_wide
 
@@ -24,7 +25,7 @@ class OutreachActivityQuerySet(CityWideQuerySet):
         return self.filter(kind=OutreachActivity.Kind.WORKSHOP, is_public=True)
 
 
-class OutreachActivity(models.Model):
+class OutreachActivity(QuickChoiceDisplay, models.Model):
     """A communication or e-information activity of the appendix, with its date, line, year and cost."""
 
     class Kind(models.TextChoices):
@@ -140,7 +141,7 @@ class NewsQuerySet(models.QuerySet):
         return self if is_doit(user) else self.published()
 
 
-class News(models.Model):
+class News(QuickChoiceDisplay, models.Model):
     """A news item of the e-information section. Its body is sanitised HTML; drafts are never public."""
 
     class Status(models.TextChoices):
@@ -205,7 +206,7 @@ class DocumentQuerySet(models.QuerySet):
         return self if is_doit(user) else self.filter(is_public=True)
 
 
-class Document(models.Model):
+class Document(QuickChoiceDisplay, models.Model):
     """A document of the library: a policy, decision, circular, handbook or leaflet, with its file."""
 
     class Kind(models.TextChoices):

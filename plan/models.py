@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plan.display import QuickChoiceDisplay
 from plan.i18n import localized
 
 
@@ -61,7 +62,7 @@ class Plan(models.Model):
         return localized(self, "objective")
 
 
-class Target(models.Model):
+class Target(QuickChoiceDisplay, models.Model):
     """One of the plan's specific targets (T1–T5), each measured as an indicator."""
 
     class Measure(models.TextChoices):
@@ -126,7 +127,7 @@ class Target(models.Model):
         return f"{low}{self.unit}"
 
 
-class AdministrativeUnit(models.Model):
+class AdministrativeUnit(QuickChoiceDisplay, models.Model):
     """A city or district-level unit with its GSO code. Units keep validity dates, never overwritten."""
 
     class Kind(models.TextChoices):
@@ -177,7 +178,7 @@ class AdministrativeUnit(models.Model):
         return self.type != self.Kind.CITY
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(QuickChoiceDisplay, models.Model):
     """A period the districts report on to DoIT: six months, a year, or the whole plan."""
 
     class Kind(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plan.display import QuickChoiceDisplay
 from plan.roles import Role, reads_city_wide, role_of
 
 # Roles that may read participants' personal data (name, e-mail, phone).
@@ -31,7 +32,7 @@ class TrainingClassQuerySet(models.QuerySet):
         return self.filter(is_public=True).exclude(status=TrainingClass.Status.CANCELLED)
 
 
-class TrainingClass(models.Model):
+class TrainingClass(QuickChoiceDisplay, models.Model):
     """A CP training class (appendix II.1, eight a year) with its audience, dates, capacity and cost."""
 
     class Audience(models.TextChoices):
@@ -131,7 +132,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED])
 
 
-class Registration(models.Model):
+class Registration(QuickChoiceDisplay, models.Model):
     """A participant's place in a class: pending, confirmed, on the waiting list or cancelled."""
 
     class Status(models.TextChoices):
@@ -187,7 +188,7 @@ class StudyTourQuerySet(models.QuerySet):
         return self if reads_city_wide(user) else self.none()
 
 
-class StudyTour(models.Model):
+class StudyTour(QuickChoiceDisplay, models.Model):
     """A study tour at home or abroad (content 4 of the plan) with its participants and cost.
 
     Its cost is recorded but not posted to a budget line: the appendix has no study-tour line.
