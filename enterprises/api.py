@@ -36,6 +36,7 @@ from enterprises.models import (
     InvestmentProject,
     Sector,
 )
+from plan.api_fast import ValuesListMixin
 from plan.models import AdministrativeUnit
 from plan.permissions import PublicReadModelPermissions
 from plan.roles import district_ids_of, is_doit, reads_city_wide
@@ -249,7 +250,9 @@ class BatBepSerializer(serializers.ModelSerializer):
         fields = ["id", "sector", "kind", "title", "description", "source"]
 
 
-class ScopedMixin:
+class ScopedMixin(ValuesListMixin):
+    """The user's rows only (visible_to); lists of plain-column serializers read through values()."""
+
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers, viewsets
 
+from plan.api_fast import ValuesListMixin
 from plan.filters import AdministrativeUnitFilter, ReportingPeriodFilter
 from plan.models import AdministrativeUnit, Plan, ReportingPeriod, Target
 from plan.permissions import PublicReadModelPermissions
@@ -35,7 +36,7 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
         fields = ["id", "plan", "code", "kind", "start", "end", "due"]
 
 
-class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicReadOnlyViewSet(ValuesListMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [PublicReadModelPermissions]
 
     def get_queryset(self):

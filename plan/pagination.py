@@ -68,6 +68,15 @@ class EstimatedCountPaginator(Paginator):
     count_is_estimate = False  # the count is PostgreSQL's estimate, or the cap of a capped count
     count_is_capped = False  # the count is the cap: there are at least that many rows
 
+    def __init__(self, *args, values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.values = values  # read the page's rows as values(*values) dicts; count the model's rows by key
+
+    def _get_page(self, object_list, *args, **kwargs):
+        if self.values:
+            object_list = object_list.values(*self.values)
+        return super()._get_page(object_list, *args, **kwargs)
+
     @cached_property
     def count(self):
         n, exact = fast_count(self.object_list)
@@ -83,7 +92,10 @@ class LargeTablePagination(PortalPagination):
     is PostgreSQL's estimate of the whole table or the cap of a capped count).
     """
 
-    django_paginator_class = EstimatedCountPaginator
+    values = None  # set by plan.api_fast.ValuesListMixin: the page's rows as values() dicts
+
+    def django_paginator_class(self, queryset, page_size):
+        return EstimatedCountPaginator(queryset, page_size, values=self.values)
 
     def get_paginated_response(self, data):
         return Response({
