@@ -16,6 +16,7 @@ from enterprises.models import (
     Sector,
 )
 from enterprises.selectors import applying_exists, aware_exists
+from plan.filters import ListedModelChoiceFilter
 from plan.models import AdministrativeUnit
 from plan.widgets import QuickNullBooleanSelect, QuickSelect
 
@@ -34,12 +35,12 @@ def _today():
 
 
 class EnterpriseFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(
+    district = ListedModelChoiceFilter(
         field_name="district", to_field_name="code", label=_("quận, huyện (mã)"),
         queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY), widget=QuickSelect)
-    sector = django_filters.ModelChoiceFilter(field_name="sector", to_field_name="code", label=_("ngành (mã VSIC)"),
+    sector = ListedModelChoiceFilter(field_name="sector", to_field_name="code", label=_("ngành (mã VSIC)"),
                                               queryset=Sector.objects.all(), widget=QuickSelect)
-    industrial_area = django_filters.ModelChoiceFilter(label=_("khu, cụm công nghiệp"),
+    industrial_area = ListedModelChoiceFilter(label=_("khu, cụm công nghiệp"),
                                                        queryset=IndustrialArea.objects.all(), widget=QuickSelect)
     size = django_filters.ChoiceFilter(choices=Enterprise.Size.choices, label=_("quy mô"), widget=QuickSelect)
     status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label=_("tình trạng"), widget=QuickSelect)

@@ -1,8 +1,37 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
 
 from plan.models import AdministrativeUnit, ReportingPeriod
+
+
+class _ListedModelChoiceIterator(ModelChoiceIterator):
+    """The choices read in one ordinary query. Django's iterator() opens a server-side cursor on PostgreSQL
+    (DECLARE, FETCH, CLOSE: three round trips) to stream what is here a list of some tens of districts,
+    sectors or industrial areas."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class _ListedFilterChoiceIterator(FilterModelChoiceIterator, _ListedModelChoiceIterator):
+    """django-filter's iterator (its "null" choice) over the listed one."""
+
+
+class _ListedModelChoiceField(FilterModelChoiceField):
+    iterator = _ListedFilterChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """ModelChoiceFilter for a short reference list (districts, sectors, areas): choices in one plain query."""
+
+    field_class = _ListedModelChoiceField
 
 
 class AdministrativeUnitFilter(django_filters.FilterSet):

@@ -185,3 +185,21 @@ def test_portal_user_links_an_enterprise_user_or_changes_nothing(personas):
     call_command("portal_user", "dn.x", "--role", "enterprise_user", "--enterprise", "0100109106",
                  stdout=io.StringIO())
     assert Enterprise.objects.get(tax_code="0100109106").users.filter(username="dn.x").exists()
+
+
+def test_the_registry_page_row_shows_each_column_of_the_facility(client_as, plan_loaded):
+    import re
+
+    from enterprises.models import IndustrialArea
+
+    area = IndustrialArea.objects.create(kind=IndustrialArea.Kind.values[0], name="Cụm công nghiệp Thử",
+                                         district=AdministrativeUnit.objects.get(code="001"))
+    facility = EnterpriseFactory(name="Công ty <Ánh> Dương", size="large", workers=12_345, industrial_area=area)
+    plain = EnterpriseFactory(name="Công ty Bình Minh", size="micro", workers=7)
+    html = client_as("doit_staff").get("/doanh-nghiep/?district=001").content.decode()
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr><td>(\d{10})</td>.*?</tr>', html)}
+    row = rows[facility.tax_code]
+    assert f'<a href="/doanh-nghiep/{facility.pk}/">Công ty &lt;Ánh&gt; Dương</a>' in row
+    assert "<td>Ba Đình</td><td>10</td>" in row and f"<td>{area.name}</td>" in row
+    assert "<td>lớn</td>" in row and '<td class="num">12.345</td>' in row
+    assert "<td></td><td>siêu nhỏ</td>" in rows[plain.tax_code]  # no industrial area: an empty cell

@@ -46,3 +46,54 @@ def test_the_admin_row_checkbox_is_the_markup_django_renders(plan_loaded):
     ours = admin.site._registry[Enterprise].action_checkbox(enterprise)
     django_own = ModelAdmin(Enterprise, admin.site).action_checkbox(enterprise)
     assert _tight(ours) == _tight(django_own)
+
+
+def _filter_class(filter_class):
+    import django_filters
+
+    from enterprises.models import Enterprise, IndustrialArea, Sector
+    from plan.models import AdministrativeUnit
+
+    class Filter(django_filters.FilterSet):
+        district = filter_class(field_name="district", to_field_name="code", widget=QuickSelect,
+                                queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY))
+        sector = filter_class(field_name="sector", to_field_name="code", queryset=Sector.objects.all(),
+                              widget=QuickSelect)
+        industrial_area = filter_class(queryset=IndustrialArea.objects.all(), widget=QuickSelect, null_label="—")
+
+        class Meta:
+            model = Enterprise
+            fields = ["district", "sector", "industrial_area"]
+
+    return Filter
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{}, {"district": "001", "sector": "10"}, {"industrial_area": "null"}])
+def test_listed_model_choices_are_the_choices_django_filter_gives(plan_loaded, query):
+    import django_filters
+
+    from plan.filters import ListedModelChoiceFilter
+
+    listed = _filter_class(ListedModelChoiceFilter)(query)
+    stock = _filter_class(django_filters.ModelChoiceFilter)(query)
+    assert str(listed.form) == str(stock.form)
+    assert listed.form.is_valid() == stock.form.is_valid()
+    assert list(listed.qs.values_list("pk", flat=True)) == list(stock.qs.values_list("pk", flat=True))
+    assert str(listed.form).count("<option") > 50  # districts and sectors really listed
+
+
+@pytest.mark.django_db
+def test_the_registry_filter_reads_its_choices_without_a_server_side_cursor(plan_loaded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprises.filters import EnterpriseFilter
+    from enterprises.models import Enterprise
+
+    with CaptureQueriesContext(connection) as ctx:
+        html = str(EnterpriseFilter({}, queryset=Enterprise.objects.all()).form)
+    assert "Ba Đình" in html
+    statements = [q["sql"] for q in ctx.captured_queries]
+    assert len(statements) == 3  # districts, sectors, industrial areas: one query each
+    assert not [sql for sql in statements if sql.lstrip().upper().startswith("DECLARE")]
