@@ -79,37 +79,10 @@ class BudgetLineViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-def _figures(cell: dict, staff: bool) -> dict:
-    data = {"amount_vnd": cell["amount_vnd"]}
-    if staff:
-        data.update(estimate_vnd=cell["estimate_vnd"], spent_vnd=cell["spent_vnd"],
-                    remainder_vnd=cell["remainder_vnd"], over_estimate=cell["over_estimate"])
-    return data
-
-
 def budget_summary_data(user) -> dict:
     """The summary the API returns: planned (and, for city-wide readers, estimate and spent) by year and section."""
-    staff = reads_city_wide(user)
-    table = selectors.appendix_table(execution=staff)
-    if table["plan"] is None:
-        return {"plan": None, "years": [], "sections": [], "total_vnd": 0}
-
-    def totals(cell):
-        figures = _figures(cell, staff)
-        figures["total_vnd"] = figures.pop("amount_vnd")
-        return figures
-
-    return {
-        "plan": table["plan"].code,
-        "years": [{"year": y["year"], **_figures(y, staff)} for y in table["years_total"]],
-        "sections": [
-            {"code": s["code"], "title": s["section"].title,
-             "years": [{"year": y["year"], **_figures(y, staff)} for y in s["years"]],
-             **totals({**s, "amount_vnd": s["total_vnd"]})}
-            for s in table["sections"]
-        ],
-        **totals({**table, "amount_vnd": table["total_vnd"]}),
-    }
+    summary = selectors.summary_snapshot()
+    return summary if reads_city_wide(user) else selectors.public_summary(summary)
 
 
 class BudgetSummaryView(APIView):

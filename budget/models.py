@@ -2,7 +2,8 @@
 the annual estimates (dự toán) and what was actually spent.
 
 Money is whole đồng. Amounts are quantity × unit price and every subtotal or total is summed by the
-database (see selectors.py); none is stored.
+database (see selectors.py). Only the API's summary is kept, as SummarySnapshot, and used only while no
+write to the budget has happened since it was computed.
 """
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plan.display import QuickChoiceDisplay
 from plan.i18n import localized
 from plan.models import Plan
 from plan.roles import reads_city_wide
@@ -91,7 +93,7 @@ class BudgetSection(models.Model):
         return localized(self, "title")
 
 
-class BudgetLine(models.Model):
+class BudgetLine(QuickChoiceDisplay, models.Model):
     """A line of the appendix (I.1 … IV.3): unit, unit price in whole đồng, and the kind of activity it pays."""
 
     section = models.ForeignKey(BudgetSection, on_delete=models.CASCADE, related_name="lines",
@@ -322,3 +324,28 @@ class Expenditure(models.Model):
             if clash.exists():
                 raise ValidationError({"voucher_number": _(
                     "Số chứng từ %(number)s đã được dùng cho một khoản chi khác.") % {"number": self.voucher_number}})
+
+
+class SummarySnapshot(models.Model):
+    """The budget summary (/api/v1/budget/summary/) as last computed, and the version of the budget it was computed
+    from. One row (key "summary"), made by the migration.
+
+    Every save or deletion of a section, line, planned quantity, estimate, expenditure or plan adds 1 to `version`
+    when the writer's transaction commits (budget.signals). A reader uses `data` (JSON text) only when `computed_version` equals
+    `version`; otherwise it computes the summary and stores it with the version it read before computing, and only
+    if `version` has not moved meanwhile (budget.selectors.summary_snapshot). Derived data: no history is kept."""
+
+    KEY = "summary"
+
+    key = models.CharField(primary_key=True, max_length=20, default=KEY)
+    version = models.BigIntegerField(default=0)
+    computed_version = models.BigIntegerField(null=True, blank=True)
+    data = models.TextField(blank=True, default="")  # JSON text: jsonb would reorder the keys
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bản tổng hợp kinh phí đã tính")
+        verbose_name_plural = _("bản tổng hợp kinh phí đã tính")
+
+    def __str__(self):
+        return f"{self.key} v{self.version}"

@@ -8,6 +8,7 @@ correction, not a withdrawal): a corrected expenditure counts once, with its lat
 `Expenditure.all_objects` (the whole correction history).
 """
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -23,9 +24,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _g
 
-from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
+from budget.models import BudgetLine, BudgetSection, Estimate, Expenditure, PlannedQuantity, SummarySnapshot
 from plan.models import Plan
 
 # quantity × unit price, in whole đồng, computed by the database
@@ -177,6 +179,96 @@ def appendix_table(plan: Plan | None = None, *, execution: bool = False) -> dict
         "years_total": [{"year": y, **cell(("year",), (y,))} for y in years],
         **{k if k != "amount_vnd" else "total_vnd": v for k, v in grand.items()},
     }
+
+
+def section_summary(plan: Plan | None = None, *, execution: bool = False) -> dict:
+    """appendix_table's section and year figures alone (what /api/v1/budget/summary/ gives), without its lines:
+    the same sums (_rollup, one query per source), placed by section and year only.
+
+    {"plan", "years", "sections": [{"section", "years": [cell], **cell of the section}], "years_total": [cell],
+    **cell of the plan}, a cell being {"amount_vnd"} and, with execution=True, estimate_vnd, spent_vnd,
+    remainder_vnd and over_estimate, as in appendix_table.
+    """
+    plan = plan or plan_for_budget()
+    if plan is None:
+        return {"plan": None, "years": [], "sections": [], "years_total": [], "amount_vnd": 0}
+    years = plan.years
+    sources = {"amount_vnd": _rollup(PlannedQuantity.objects.filter(line__section__plan=plan),
+                                     amount=PLANNED_AMOUNT)["amount"]}
+    if execution:
+        sources["estimate_vnd"] = _rollup(Estimate.objects.filter(line__section__plan=plan),
+                                          amount=F("amount_vnd"))["amount"]
+        sources["spent_vnd"] = _rollup(Expenditure.objects.filter(line__section__plan=plan),
+                                       amount=F("amount_vnd"))["amount"]
+    sections = list(BudgetSection.objects.filter(plan=plan, lines__isnull=False).distinct().order_by("order", "code"))
+
+    def cell(level, key) -> dict:
+        data = {name: totals.get((level, key), 0) for name, totals in sources.items()}
+        if execution:
+            data["remainder_vnd"] = data["estimate_vnd"] - data["spent_vnd"]
+            data["over_estimate"] = data["spent_vnd"] > data["estimate_vnd"]
+        return data
+
+    return {
+        "plan": plan,
+        "years": years,
+        "sections": [{"section": section,
+                      "years": [{"year": y, **cell(("section", "year"), (section.pk, y))} for y in years],
+                      **cell(("section",), (section.pk,))} for section in sections],
+        "years_total": [{"year": y, **cell(("year",), (y,))} for y in years],
+        **cell((), ()),
+    }
+
+
+# What only city-wide readers see beside the planned amounts in the summary.
+STAFF_FIGURES = ("estimate_vnd", "spent_vnd", "remainder_vnd", "over_estimate")
+
+
+def summary_figures() -> dict:
+    """The budget summary as /api/v1/budget/summary/ gives it to city-wide readers: planned, estimate, spent,
+    remainder and over-estimate by year, by section (with its years) and in total (`public_summary` strips it)."""
+    table = section_summary(execution=True)
+    if table["plan"] is None:
+        return {"plan": None, "years": [], "sections": [], "total_vnd": 0}
+
+    def cell(data: dict, amount: str = "amount_vnd") -> dict:
+        figures = {"amount_vnd": data["amount_vnd"], **{key: data[key] for key in STAFF_FIGURES}}
+        figures[amount] = figures.pop("amount_vnd")  # a total comes last, named total_vnd
+        return figures
+
+    return {
+        "plan": table["plan"].code,
+        "years": [{"year": y["year"], **cell(y)} for y in table["years_total"]],
+        "sections": [{"code": s["section"].code, "title": s["section"].title,
+                      "years": [{"year": y["year"], **cell(y)} for y in s["years"]], **cell(s, "total_vnd")}
+                     for s in table["sections"]],
+        **cell(table, "total_vnd"),
+    }
+
+
+def public_summary(summary: dict) -> dict:
+    """summary_figures without what only city-wide readers see."""
+    def strip(data: dict) -> dict:
+        return {key: value for key, value in data.items() if key not in STAFF_FIGURES}
+
+    return {**strip(summary), "years": [strip(y) for y in summary["years"]],
+            "sections": [{**strip(s), "years": [strip(y) for y in s["years"]]} for s in summary["sections"]]}
+
+
+def summary_snapshot() -> dict:
+    """summary_figures, read from the stored SummarySnapshot when it was computed from the current version of
+    the budget (one query); otherwise computed, and stored only if no write moved the version meanwhile."""
+    row = SummarySnapshot.objects.filter(pk=SummarySnapshot.KEY).values_list(
+        "version", "computed_version", "data").first()
+    if row is not None and row[1] == row[0] and row[2]:
+        return json.loads(row[2])
+    summary = summary_figures()
+    if row is None:  # the row is made by the migration; after a flush, from the next read on
+        SummarySnapshot.objects.get_or_create(pk=SummarySnapshot.KEY)
+    else:
+        SummarySnapshot.objects.filter(pk=SummarySnapshot.KEY, version=row[0]).update(
+            data=json.dumps(summary, ensure_ascii=False), computed_version=row[0], computed_at=timezone.now())
+    return summary
 
 
 def execution_table(plan: Plan | None = None) -> dict:

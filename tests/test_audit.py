@@ -18,6 +18,7 @@ from plan.registry import PORTAL_APPS
 WITHOUT_HISTORY = {
     "reports.DistrictReportSubmission": "is itself the record: an unchangeable snapshot of each submission",
     "reports.IndicatorSnapshot": "derived figures, recomputed from the records (which keep their history)",
+    "budget.SummarySnapshot": "the budget summary as last computed from the budget's records (which keep theirs)",
 }
 
 

@@ -113,10 +113,14 @@ def test_api_query_counts_do_not_grow_with_expenditures(api_as, django_assert_nu
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from budget.signals import summary_changed
+
+    summary_changed()  # the summary computed, not read from its stored snapshot: both times
     with CaptureQueriesContext(connection) as few:
         assert api.get(url).status_code == 200
     _many_expenditures(25)
     EstimateFactory(line=line("IV.1"), year=2017)
+    summary_changed()
     with django_assert_num_queries(len(few.captured_queries)):
         assert api.get(url).status_code == 200
 
@@ -182,9 +186,41 @@ def test_the_summary_sums_each_source_once_whatever_the_lines_and_years(api_as):
     EstimateFactory(line=line("II.1"), year=2016)
     _many_expenditures(3)
     api.get("/api/v1/budget/summary/")
+    from budget.signals import summary_changed
+
+    summary_changed()  # computed again, not read from the stored snapshot
     with CaptureQueriesContext(connection) as ctx:
         body = api.get("/api/v1/budget/summary/").json()
     sums = [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"].upper()]
     assert len(sums) == 3, sums  # planned (amount and quantity together), estimates, spending
-    assert len(ctx.captured_queries) <= 8, [q["sql"] for q in ctx.captured_queries]
+    # token, access, snapshot read, plan, three sums, sections, snapshot stored
+    assert len(ctx.captured_queries) <= 9, [q["sql"] for q in ctx.captured_queries]
     assert body["total_vnd"] == 17_700_000_000
+
+
+@pytest.mark.parametrize("execution", [False, True])
+def test_the_section_summary_is_the_appendix_tables_section_and_year_figures(plan_loaded, execution):
+    """selectors.section_summary (the API's summary) against appendix_table, which builds every line too."""
+    from budget import selectors
+
+    EstimateFactory(line=line("II.1"), year=2016, amount_vnd=600_000_000)
+    EstimateFactory(line=line("IV.1"), year=2018, amount_vnd=5_000_000)
+    ExpenditureFactory.create_batch(3, line=line("II.1"), year=2016, amount_vnd=250_000_000)  # over the estimate
+    ExpenditureFactory(line=line("IV.1"), year=2017, amount_vnd=7_000_000)  # spent with no estimate
+    keys = ["amount_vnd"] + (["estimate_vnd", "spent_vnd", "remainder_vnd", "over_estimate"] if execution else [])
+
+    def figures(cell):
+        return {key: cell[key] for key in keys}
+
+    full = selectors.appendix_table(execution=execution)
+    quick = selectors.section_summary(execution=execution)
+    assert quick["years"] == full["years"]
+    assert [figures(y) for y in quick["years_total"]] == [figures(y) for y in full["years_total"]]
+    assert figures(quick) == figures({**full, "amount_vnd": full["total_vnd"]})
+    assert [s["section"].code for s in quick["sections"]] == [s["code"] for s in full["sections"]]
+    for mine, theirs in zip(quick["sections"], full["sections"], strict=True):
+        assert [figures(y) for y in mine["years"]] == [figures(y) for y in theirs["years"]]
+        assert figures(mine) == figures({**theirs, "amount_vnd": theirs["total_vnd"]})
+    assert quick["amount_vnd"] == 17_700_000_000
+    if execution:
+        assert any(y["over_estimate"] for y in quick["years_total"]) and quick["spent_vnd"] == 757_000_000
