@@ -69,10 +69,13 @@ def test_a_filtered_api_list_counts_exactly(plan_loaded, personas):
 
     api = APIClient()
     api.force_authenticate(personas["doit_staff"])
-    response = api.get("/api/v1/enterprises/?page_size=50&district=001")
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.get("/api/v1/enterprises/?page_size=50&district=001")
     assert response.status_code == 200
     assert response.json()["count"] == Enterprise.objects.filter(district__code="001").count()
     assert response.json()["count_is_estimate"] is False
+    [count] = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    assert "enterprises_sector" not in count and '"tax_code"' not in count  # by key, not through the page's joins
 
 
 @pytest.mark.postgres
@@ -89,3 +92,30 @@ def test_the_registry_page_says_when_its_total_is_an_estimate(plan_loaded, clien
     one_district = client.get(reverse("enterprises:list") + "?district=001").content.decode()
     exact = Enterprise.objects.filter(district__code="001").count()
     assert "Khoảng " not in one_district and f"{exact} cơ sở" in one_district.replace(".", "")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/doanh-nghiep/?q=ABC", "/api/v1/enterprises/?search=ABC",
+                                  "/admin/enterprises/enterprise/?q=ABC"])
+def test_the_registry_search_is_answered_from_the_trigram_indexes(plan_loaded, client_as, path):
+    """The query Django writes for the search (UPPER(col::text) LIKE …) matches the indexes' expression: with
+    sequential scans ruled out, PostgreSQL reads every searched column through its trigram index."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root.search", "root@example.vn", "pw-for-tests-1")
+    client = client_as("doit_staff")
+    if path.startswith("/admin/"):
+        client.force_login(admin)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    search = next(q["sql"] for q in ctx.captured_queries  # the count, or the page: the same WHERE
+                  if "LIKE UPPER(" in q["sql"] and "enterprises_enterprise" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {search}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    used = set(re.findall(r"Bitmap Index Scan on (enterprise_\w+_trgm)", plan))
+    searched = {column for column in ("name", "tax_code", "address", "contact_person")
+                if f'UPPER("enterprises_enterprise"."{column}"::text)' in search}
+    assert searched and used == {f"enterprise_{column}_trgm" for column in searched}, plan
