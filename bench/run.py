@@ -4,7 +4,8 @@ Needs PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/sxsh_bench
 migrated, loaded (load_plan) and seeded with BENCH_N facilities (default 100000; seed_demo --facilities).
 BENCH_RUNS (20) repetitions per figure; BENCH_LOAD_SECONDS (30) and BENCH_CLIENTS (50) for the load test;
 BENCH_KEEP=1 reuses an already seeded database instead of re-creating it. The report is made by a real Celery
-worker on BENCH_REDIS_URL (default: REDIS_URL, else redis://127.0.0.1:6379/6) when Redis answers there. BENCH_SECTIONS (pages,sweep,import,report,
+worker on BENCH_REDIS_URL (default: REDIS_URL, else redis://127.0.0.1:6379/6) when Redis answers there; the
+pages then use it as their cache (CACHE_URL), as deployed. BENCH_SECTIONS (pages,sweep,import,report,
 load) picks the figures to take, e.g. BENCH_SECTIONS=pages,sweep at 1,000,000 facilities. The sweep opens every
 page and API list of the URL conf that takes no argument, and every admin changelist, as DoIT staff.
 """
@@ -56,6 +57,9 @@ def setup():
     os.environ.setdefault("DEBUG", "0")
     # Celery eager in this process; the report section uses a real worker on BENCH_REDIS_URL (or REDIS_URL).
     os.environ.setdefault("BENCH_REDIS_URL", os.environ.pop("REDIS_URL", "redis://127.0.0.1:6379/6"))
+    # Pages are measured as deployed: the cache (and the sessions read through it) on Redis.
+    if "CACHE_URL" not in os.environ and _redis_reachable(os.environ["BENCH_REDIS_URL"]):
+        os.environ["CACHE_URL"] = os.environ["BENCH_REDIS_URL"]
     keep = os.environ.get("BENCH_KEEP") == "1"
     if not keep:
         recreate_database(url)
@@ -94,6 +98,21 @@ def timed(fn, runs=RUNS, warmup=2):
         fn()
         times.append(1000 * (time.perf_counter() - start))
     return statistics.median(times), pct(times, 0.95)
+
+
+def timed_pair(page, sql, runs=RUNS, warmup=2):
+    """timed() for a page and its plain SQL, run in turn: both are measured under the same load of a shared
+    machine, so that their ratio does not swing with it."""
+    for _ in range(warmup):
+        page()
+        sql()
+    times = {page: [], sql: []}
+    for _ in range(runs):
+        for fn in (page, sql):
+            start = time.perf_counter()
+            fn()
+            times[fn].append(1000 * (time.perf_counter() - start))
+    return [(statistics.median(times[fn]), pct(times[fn], 0.95)) for fn in (page, sql)]
 
 
 def sql_runner(statements):
@@ -148,13 +167,21 @@ def page_figures():
     joins = """FROM enterprises_enterprise e JOIN plan_administrativeunit d ON d.id = e.district_id
                JOIN enterprises_sector s ON s.id = e.sector_id
                LEFT JOIN enterprises_industrialarea ia ON ia.id = e.industrial_area_id"""
+    # What a page shows besides its rows: the registry's filter lists the districts, sectors and industrial
+    # areas; the admin's sidebar the districts and sectors. The plain SQL fetches those rows too.
+    districts_sql = ("SELECT id, code, name, type FROM plan_administrativeunit WHERE type <> 'city' ORDER BY code", [])
+    sectors_sql = ("SELECT id, code, name, name_en FROM enterprises_sector ORDER BY code", [])
+    areas_sql = ("SELECT a.id, a.kind, a.name FROM enterprises_industrialarea a "
+                 "JOIN plan_administrativeunit d ON d.id = a.district_id ORDER BY d.code, a.kind, a.name", [])
     list_district = [(f"SELECT {page_cols} {joins} WHERE e.district_id = %s ORDER BY e.name, e.tax_code LIMIT 50",
                       [d_id]),
                      ("SELECT count(*) FROM enterprises_enterprise WHERE district_id = %s", [d_id])]
+    list_page = list_district + [districts_sql, sectors_sql, areas_sql]
     list_all = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 50", []),
                 ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", [])]
     admin_sql = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 50", []),
-                 ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", [])]
+                 ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", []),
+                 districts_sql, sectors_sql]
     budget_sql = [("""SELECT l.code, q.year, sum(q.quantity) FROM budget_plannedquantity q
                       JOIN budget_budgetline l ON l.id = q.line_id GROUP BY l.code, q.year""", []),
                   ("SELECT line_id, year, sum(amount_vnd) FROM budget_estimate GROUP BY line_id, year", []),
@@ -171,7 +198,7 @@ def page_figures():
         ("home page /", anon, "/", indicator_sql[:0] + [(
             f"SELECT count(*) FROM enterprises_enterprise WHERE {active}", [today, today])]),
         ("indicator dashboard /chi-so/", as_doit, url("reports:indicators", None), indicator_sql),
-        (f"enterprise list ?district={d_code}", as_doit, f"/doanh-nghiep/?district={d_code}", list_district),
+        (f"enterprise list ?district={d_code}", as_doit, f"/doanh-nghiep/?district={d_code}", list_page),
         ("admin changelist enterprises", as_admin, url("admin:enterprises_enterprise_changelist", None), admin_sql),
         ("API enterprises page_size=50", as_doit, "/api/v1/enterprises/?page_size=50", list_all),
         (f"API enterprises district={d_code}", as_doit, f"/api/v1/enterprises/?page_size=50&district={d_code}",
@@ -191,8 +218,7 @@ def page_figures():
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
         queries = len(ctx.captured_queries)
-        median, p95 = timed(lambda c=client, p=path: c.get(p))
-        sql_median, sql_p95 = timed(sql_runner(sql))
+        (median, p95), (sql_median, _sql_p95) = timed_pair(lambda c=client, p=path: c.get(p), sql_runner(sql))
         rows.append((label, median, p95, queries, sql_median, median / sql_median if sql_median else None, ""))
     say()
     say(f"Server time at N={N:,} facilities (district {d_code}: {counts.get(d_id, 0):,} facilities); "
@@ -207,7 +233,8 @@ def page_figures():
     # The fixed cost of a request, whatever the rows: what a ratio to a 1 ms query cannot go below.
     floors = [("/healthz", "SELECT 1, no session"), ("/api/v1/plans/", "session, user, permissions, one row")]
     say("floor, median ms as DoIT staff: " + "; ".join(
-        f"{path} ({what}) {timed(lambda p=path: as_doit.get(p))[0]:.1f}" for path, what in floors))
+        f"{path} ({what}) {timed(lambda p=path: as_doit.get(p))[0]:.1f}" for path, what in floors)
+        + f"; /admin/ (the admin's index, no rows) {timed(lambda: as_admin.get('/admin/'))[0]:.1f}")
     return doit
 
 
@@ -513,6 +540,14 @@ def main():
     from django.contrib.auth import get_user_model
 
     url = setup()
+    # As a web worker does (sxsh_portal/wsgi.py): every view loaded, start-up's objects frozen out of the GC.
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
+    gc.collect()
+    gc.freeze()
     doit = page_figures() if "pages" in SECTIONS else get_user_model().objects.get(username="sct.canbo")
     for name, section in (("sweep", sweep_figures), ("import", import_export_figures), ("report", report_figures)):
         if name not in SECTIONS:
