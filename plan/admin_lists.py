@@ -7,21 +7,37 @@
 - The row checkbox is written directly, not through a widget template: Django renders every row's checkbox
   with `forms.CheckboxInput.render`, a quarter of the registry changelist's time. The markup is the same
   (`_selected_action`, class `action-select`, the same aria-label), so the admin's actions script works as before.
+- The rows themselves are made by quick_results (through templates/admin/change_list.html): Django's markup,
+  cell for cell, with each column looked up once per page instead of once per cell.
 """
 
 from django.contrib.admin import ShowFacets, helpers
-from django.utils.html import format_html
+from django.contrib.admin.templatetags.admin_list import ResultList
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import FieldIsAForeignKeyColumnName, _get_non_gfk_field, display_for_field
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.db.models.fields.related import ForeignObjectRel
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from plan.pagination import EstimatedCountPaginator
 
+CHECKBOX_LABEL = gettext_noop("Select this object for an action - {}")  # Django's own message
+
+
+def _action_checkbox(obj, label):
+    return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                       helpers.ACTION_CHECKBOX_NAME, obj.pk, format_html(label, str(obj)))
+
 
 class QuickActionCheckboxMixin:
     def action_checkbox(self, obj):
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME, obj.pk, format_html(_("Select this object for an action - {}"), str(obj)))
+        return _action_checkbox(obj, _(CHECKBOX_LABEL))
 
 
 class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
@@ -31,3 +47,118 @@ class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     show_facets = ShowFacets.NEVER
     list_per_page = 50
+
+
+class _Column:
+    """What Django's items_for_result works out again for every cell, worked out once per column."""
+
+    def __init__(self, name, field, tag, empty):
+        self.name, self.field, self.tag, self.empty = name, field, tag, empty
+        classes = ["action-checkbox"] if field is None else [f"field-{name}"]
+        if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
+            classes.append("nowrap")
+        self.row_class = mark_safe(f' class="{" ".join(classes)}"')
+        self.is_fk = isinstance(field, models.ForeignKey)
+        # Labels translated once per page, not once per cell; the same for related objects shown by str().
+        self.choices = ({value: str(label) for value, label in field.flatchoices}
+                        if field is not None and field.flatchoices else None)
+        self.shown_related = {}
+
+
+def _columns(cl):
+    """The changelist's columns, or None when a column is anything but the checkbox or a plain model field
+    (a method, a property, a many-to-many, an editable column): those go through Django's own rows."""
+    if cl.formset or cl.is_popup or cl.to_field or cl.list_display_links is None:
+        return None
+    if not isinstance(cl.lookup_opts.pk, (models.AutoField, models.BigAutoField)):
+        return None
+    empty = cl.model_admin.get_empty_value_display()
+    columns, first = [], True
+    for name in cl.list_display:
+        if name == "action_checkbox":
+            if name in cl.list_display_links:
+                return None
+            columns.append(_Column(name, None, None, empty))
+            continue
+        if not isinstance(name, str):
+            return None
+        try:
+            field = _get_non_gfk_field(cl.lookup_opts, name)
+        except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+            return None
+        if (field.auto_created or field.many_to_many or isinstance(field, ForeignObjectRel)
+                or (field.is_relation and not isinstance(field, models.ForeignKey))
+                or isinstance(field, (models.FileField, models.URLField, models.JSONField))):
+            return None
+        linked = (first and not cl.list_display_links) or name in cl.list_display_links
+        tag = None
+        if linked:
+            tag, first = ("th" if first else "td"), False
+        columns.append(_Column(name, field, tag, empty))
+    return columns
+
+
+def quick_results(cl):
+    """The rows of a changelist, as Django's admin_list.results(cl) renders them, cell for cell (a test compares
+    them on every changelist of the portal), in a fraction of its time: Django looks each column up, reverses the
+    change URL and resolves it again for the kept filters, for every cell and row. None when a column is not one
+    of those handled here (see _columns)."""
+    columns = _columns(cl)
+    if columns is None:
+        return None
+    rows = list(cl.result_list)
+    if not rows:
+        return []
+    marker = "0"
+    path = reverse(f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change", args=(marker,),
+                   current_app=cl.model_admin.admin_site.name)
+    head, _sep, tail = path.rpartition(f"/{marker}/")
+    head, tail = head + "/", "/" + tail
+    preserved = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, path)
+    query = preserved[len(path):] if preserved.startswith(path) else None
+    if query is None:
+        return None
+    pk_attname = cl.lookup_opts.pk.attname
+    checkbox = None
+    if type(cl.model_admin).action_checkbox is QuickActionCheckboxMixin.action_checkbox:
+        label = _(CHECKBOX_LABEL)  # translated once, not once per row
+
+        def checkbox(obj):
+            return _action_checkbox(obj, label)
+    out = []
+    for obj in rows:
+        pk = getattr(obj, pk_attname)
+        cells = []
+        for column in columns:
+            field = column.field
+            if field is None:  # the action checkbox
+                value = checkbox(obj) if checkbox else cl.model_admin.action_checkbox(obj)
+                cells.append(mark_safe(f"<td{column.row_class}>{conditional_escape(value)}</td>"))
+                continue
+            try:
+                value = getattr(obj, field.name)
+            except ObjectDoesNotExist:
+                shown = column.empty
+            else:
+                if isinstance(value, str) and value.strip() == "":
+                    value = ""
+                if column.is_fk:
+                    if value is None:
+                        shown = column.empty
+                    else:
+                        related_pk = value.pk
+                        shown = column.shown_related.get(related_pk)
+                        if shown is None:
+                            shown = column.shown_related[related_pk] = conditional_escape(value)
+                elif column.choices is not None:
+                    shown = column.choices.get(value, column.empty)
+                else:
+                    shown = display_for_field(value, field, column.empty, avoid_link=column.tag is not None)
+            if column.tag:
+                url = escape(f"{head}{pk}{tail}{query}")
+                cells.append(mark_safe(f'<{column.tag}{column.row_class}><a href="{url}">'
+                                       f"{conditional_escape(shown)}</a></{column.tag}>"))
+            else:
+                cells.append(mark_safe(f"<td{column.row_class}>{conditional_escape(shown)}</td>"))
+        out.append(ResultList(None, cells))
+    return out

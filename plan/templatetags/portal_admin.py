@@ -1,0 +1,29 @@
+"""{% portal_result_list cl %}: Django's {% result_list cl %} with the rows of plan.admin_lists.quick_results."""
+
+from django import template
+from django.contrib.admin.templatetags.admin_list import result_list
+from django.contrib.admin.templatetags.base import InclusionAdminNode
+
+from plan.admin_lists import quick_results
+
+register = template.Library()
+
+
+def portal_result_list(cl):
+    rows = quick_results(cl)
+    if rows is None:
+        return result_list(cl)
+    original = cl.result_list
+    cl.result_list = []  # Django's context without its rows: they are the ones made here
+    try:
+        context = result_list(cl)
+    finally:
+        cl.result_list = original
+    context["results"] = rows
+    return context
+
+
+@register.tag(name="portal_result_list")
+def portal_result_list_tag(parser, token):
+    return InclusionAdminNode(parser, token, func=portal_result_list, template_name="change_list_results.html",
+                              takes_context=False)

@@ -1,0 +1,141 @@
+"""The admin's quick rows and kept app list give exactly what Django's own would, only sooner."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin import AdminSite
+from django.contrib.admin.templatetags.admin_list import results
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from plan.admin_lists import quick_results
+from plan.admin_site import PortalAdminSite
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(personas):
+    call_command("seed_demo", facilities=40, stdout=io.StringIO())
+    return personas
+
+
+def _rows(rows):
+    return [list(row) for row in rows]
+
+
+def _compare(client, url, language="vi"):
+    """The page's rows from Django's results() and from quick_results(), in the given language; the page
+    itself must show the quick ones."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert f'<html lang="{language}"' in response.content.decode()
+    cl = response.context["cl"]
+    with translation.override(language):
+        quick = quick_results(cl)
+        if quick is None:
+            return None
+        django_rows, quick_rows = _rows(results(cl)), _rows(quick)
+    assert quick_rows == django_rows, url
+    page = response.content.decode()
+    for row in quick_rows:
+        assert "".join(row) in page, url
+    return len(quick_rows)
+
+
+def test_every_changelist_that_takes_the_quick_rows_renders_them_as_django_does(seeded, client):
+    """Every changelist, then the registry filtered, searched, sorted and in English (seeded once)."""
+    from plan.models import AdministrativeUnit
+
+    root = get_user_model().objects.create_superuser("root.rows", "root@example.vn", "pw-for-tests-1")
+    client.force_login(root)
+    quick, rows = [], 0
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        shown = _compare(client, url)
+        if shown is not None:
+            quick.append(model._meta.label)
+            rows += shown
+    assert {"enterprises.Enterprise", "enterprises.AssessmentRequest", "plan.AdministrativeUnit",
+            "budget.BudgetLine", "reports.DistrictReport"} <= set(quick)
+    assert rows > 200  # real rows were compared, not empty pages
+
+    ba_dinh = AdministrativeUnit.objects.get(code="001").pk
+    url = f"/admin/enterprises/enterprise/?district__id__exact={ba_dinh}&o=-6.2&q=C%C3%B4ng"
+    assert _compare(client, url) > 0
+    assert _compare(client, url, "en") > 0
+    assert "_changelist_filters=district__id__exact" in client.get(url).content.decode()
+    assert _compare(client, "/admin/enterprises/assessmentrequest/?o=3", "en") > 0
+
+
+def test_a_column_that_is_not_a_plain_field_takes_django_s_own_rows(personas, client):
+    root = get_user_model().objects.create_superuser("root.rows", "root@example.vn", "pw-for-tests-1")
+    client.force_login(root)
+    response = client.get("/admin/enterprises/assessment/")  # list_display has "request": a str() of a FK
+    cl = response.context["cl"]
+    cl.list_display = [*cl.list_display, "__str__"]
+    assert quick_results(cl) is None
+
+
+def _request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def test_the_kept_app_list_is_django_s_for_each_set_of_permissions_and_language(personas):
+    site = PortalAdminSite(name="probe")
+    for model, model_admin in admin.site._registry.items():
+        site.register(model, type(model_admin))
+    doit = personas["doit_staff"]
+    root = get_user_model().objects.create_superuser("root.apps", "root@example.vn", "pw-for-tests-1")
+    for user in (doit, root):
+        for language in ("vi", "en"):
+            with translation.override(language):
+                request = _request(get_user_model().objects.get(pk=user.pk))
+                expected = AdminSite.get_app_list(site, request)
+                assert site.get_app_list(request) == expected
+                fresh = _request(get_user_model().objects.get(pk=user.pk))
+                with CaptureQueriesContext(connection) as ctx:
+                    again = site.get_app_list(fresh)
+                assert again == expected
+                assert len(ctx) == (0 if user.is_superuser else 1)  # the user's permissions, nothing more
+    with translation.override("vi"):
+        vi_names = [app["name"] for app in site.get_app_list(_request(root))]
+    with translation.override("en"):
+        en_names = [str(app["name"]) for app in site.get_app_list(_request(root))]
+    assert en_names != [str(name) for name in vi_names]
+
+
+def test_a_new_permission_is_in_the_app_list_at_once(plan_loaded):
+    site = PortalAdminSite(name="probe")
+    for model, model_admin in admin.site._registry.items():
+        site.register(model, type(model_admin))
+    viewer = get_user_model().objects.create_user("staff.bare", "bare@example.vn", "pw-for-tests-1", is_staff=True)
+
+    def labels(user):
+        fresh = get_user_model().objects.get(pk=user.pk)
+        return {model["object_name"] for app in site.get_app_list(_request(fresh)) for model in app["models"]}
+
+    assert labels(viewer) == set()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_news"))
+    assert labels(viewer) == {"News"}
+
+
+def test_a_caller_that_changes_its_app_list_does_not_change_the_next_one(personas):
+    root = get_user_model().objects.create_superuser("root.apps", "root@example.vn", "pw-for-tests-1")
+    first = admin.site.get_app_list(_request(root))
+    first[0]["models"].clear()
+    first[0]["name"] = "changed"
+    second = admin.site.get_app_list(_request(root))
+    assert second[0]["models"] and second[0]["name"] != "changed"
+    assert isinstance(admin.site, PortalAdminSite)
