@@ -1,6 +1,8 @@
-"""{% portal_result_list cl %}: Django's {% result_list cl %} with the rows of plan.admin_lists.quick_results."""
+"""{% portal_result_list cl %}: Django's {% result_list cl %} with the rows of plan.admin_lists.quick_results.
+{% sidebar_app_list %}: the admin sidebar's list of apps, as PortalAdminSite keeps it."""
 
 from django import template
+from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import result_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
@@ -27,3 +29,8 @@ def portal_result_list(cl):
 def portal_result_list_tag(parser, token):
     return InclusionAdminNode(parser, token, func=portal_result_list, template_name="change_list_results.html",
                               takes_context=False)
+
+
+@register.simple_tag(takes_context=True)
+def sidebar_app_list(context):
+    return admin.site.sidebar_app_list(context["request"], context["available_apps"])

@@ -139,3 +139,36 @@ def test_a_caller_that_changes_its_app_list_does_not_change_the_next_one(persona
     second = admin.site.get_app_list(_request(root))
     assert second[0]["models"] and second[0]["name"] != "changed"
     assert isinstance(admin.site, PortalAdminSite)
+
+
+def test_the_kept_sidebar_is_the_one_django_draws_for_each_page_language_and_user(personas, client):
+    """The sidebar marks the page's app and model as current: each page gets its own, and the page shows it."""
+    from django.template.loader import get_template
+
+    root = get_user_model().objects.create_superuser("root.side", "root@example.vn", "pw-for-tests-1")
+    client.force_login(root)
+    paths = ["/admin/enterprises/enterprise/", "/admin/enterprises/sector/", "/admin/enterprises/sector/add/",
+             "/admin/plan/target/", "/admin/enterprises/enterprise/", "/admin/auth/group/"]
+    drawn = set()
+    for language in ("vi", "en", "vi"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            request = response.wsgi_request
+            with translation.override(language):
+                fresh = get_template("admin/app_list.html").render(
+                    {"app_list": admin.site.get_app_list(request), "show_changelinks": False}, request)
+            assert fresh in response.content.decode(), (language, path)
+            drawn.add(fresh)
+    assert len(drawn) == 2 * 4  # four current models (the sector list and its add form mark the same), two languages
+    assert sum('class="model-enterprise current-model"' in html for html in drawn) == 2  # vi and en
+    doit = personas["doit_staff"]
+    client.force_login(doit)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    response = client.get("/admin/enterprises/enterprise/")
+    with translation.override("vi"):
+        fresh = get_template("admin/app_list.html").render(
+            {"app_list": admin.site.get_app_list(response.wsgi_request), "show_changelinks": False},
+            response.wsgi_request)
+    assert fresh in response.content.decode() and fresh not in drawn  # DoIT staff see fewer models than root
