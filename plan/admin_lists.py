@@ -11,6 +11,8 @@
   cell for cell, with each column looked up once per page instead of once per cell.
 """
 
+from html import escape as html_escape
+
 from django.contrib.admin import ShowFacets, helpers
 from django.contrib.admin.templatetags.admin_list import ResultList
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -19,7 +21,6 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -30,9 +31,16 @@ from plan.pagination import EstimatedCountPaginator
 CHECKBOX_LABEL = gettext_noop("Select this object for an action - {}")  # Django's own message
 
 
+def _escaped(value) -> str:
+    """django.utils.html.conditional_escape, without its lazy-string wrapper (called for every cell)."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else html_escape(str(value))
+
+
 def _action_checkbox(obj, label):
-    return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-                       helpers.ACTION_CHECKBOX_NAME, obj.pk, format_html(label, str(obj)))
+    """Django's checkbox markup; the label is a format string (not escaped), the object's name is."""
+    return mark_safe(f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{_escaped(obj.pk)}" '
+                     f'class="action-select" aria-label="{label.format(_escaped(str(obj)))}">')
 
 
 class QuickActionCheckboxMixin:
@@ -133,7 +141,7 @@ def quick_results(cl):
             field = column.field
             if field is None:  # the action checkbox
                 value = checkbox(obj) if checkbox else cl.model_admin.action_checkbox(obj)
-                cells.append(mark_safe(f"<td{column.row_class}>{conditional_escape(value)}</td>"))
+                cells.append(mark_safe(f"<td{column.row_class}>{_escaped(value)}</td>"))
                 continue
             try:
                 value = getattr(obj, field.name)
@@ -149,16 +157,16 @@ def quick_results(cl):
                         related_pk = value.pk
                         shown = column.shown_related.get(related_pk)
                         if shown is None:
-                            shown = column.shown_related[related_pk] = conditional_escape(value)
+                            shown = column.shown_related[related_pk] = mark_safe(_escaped(value))
                 elif column.choices is not None:
                     shown = column.choices.get(value, column.empty)
                 else:
                     shown = display_for_field(value, field, column.empty, avoid_link=column.tag is not None)
             if column.tag:
-                url = escape(f"{head}{pk}{tail}{query}")
+                url = html_escape(f"{head}{pk}{tail}{query}")
                 cells.append(mark_safe(f'<{column.tag}{column.row_class}><a href="{url}">'
-                                       f"{conditional_escape(shown)}</a></{column.tag}>"))
+                                       f"{_escaped(shown)}</a></{column.tag}>"))
             else:
-                cells.append(mark_safe(f"<td{column.row_class}>{conditional_escape(shown)}</td>"))
+                cells.append(mark_safe(f"<td{column.row_class}>{_escaped(shown)}</td>"))
         out.append(ResultList(None, cells))
     return out
