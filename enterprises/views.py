@@ -263,10 +263,15 @@ def _client_ip(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def public_request_attempts_key(address: str) -> str:
+    """The cache key counting one address's posts of the public request form this hour."""
+    return f"enterprises:public-request:{address}"
+
+
 def public_request(request):
     form = PublicRequestForm(request.POST or None)
     if request.method == "POST":
-        key = f"enterprises:public-request:{_client_ip(request)}"
+        key = public_request_attempts_key(_client_ip(request))
         cache.add(key, 0, 3600)
         attempts = cache.incr(key)
         if attempts > PUBLIC_FORM_LIMIT:

@@ -19,3 +19,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+
+# Each pytest-xdist worker keeps its own keys in the shared Redis cache (sessions, rate-limit counters), so that
+# two tests running side by side never read each other's.
+if "default" in CACHES:  # noqa: F405
+    import os
+
+    CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
