@@ -123,9 +123,9 @@ def quick_results(cl):
     head, _sep, tail = path.rpartition(f"/{marker}/")
     head, tail = head + "/", "/" + tail
     preserved = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, path)
-    query = preserved[len(path):] if preserved.startswith(path) else None
-    if query is None:
+    if not preserved.startswith(path):
         return None
+    query = preserved[len(path):]  # the same kept filters for every row's link
     pk_attname = cl.lookup_opts.pk.attname
     checkbox = None
     if type(cl.model_admin).action_checkbox is QuickActionCheckboxMixin.action_checkbox:

@@ -92,10 +92,16 @@ def _request(user):
     return request
 
 
-def test_the_kept_app_list_is_django_s_for_each_set_of_permissions_and_language(personas):
-    site = PortalAdminSite(name="probe")
+@pytest.fixture
+def site():
+    """A fresh PortalAdminSite with the portal's admins: nothing kept from other tests."""
+    probe = PortalAdminSite(name="probe")
     for model, model_admin in admin.site._registry.items():
-        site.register(model, type(model_admin))
+        probe.register(model, type(model_admin))
+    return probe
+
+
+def test_the_kept_app_list_is_django_s_for_each_set_of_permissions_and_language(personas, site):
     doit = personas["doit_staff"]
     root = get_user_model().objects.create_superuser("root.apps", "root@example.vn", "pw-for-tests-1")
     for user in (doit, root):
@@ -116,10 +122,7 @@ def test_the_kept_app_list_is_django_s_for_each_set_of_permissions_and_language(
     assert en_names != [str(name) for name in vi_names]
 
 
-def test_a_new_permission_is_in_the_app_list_at_once(plan_loaded):
-    site = PortalAdminSite(name="probe")
-    for model, model_admin in admin.site._registry.items():
-        site.register(model, type(model_admin))
+def test_a_new_permission_is_in_the_app_list_at_once(plan_loaded, site):
     viewer = get_user_model().objects.create_user("staff.bare", "bare@example.vn", "pw-for-tests-1", is_staff=True)
 
     def labels(user):
