@@ -9,6 +9,7 @@
   (`_selected_action`, class `action-select`, the same aria-label), so the admin's actions script works as before.
 - The rows themselves are made by quick_results (through templates/admin/change_list.html): Django's markup,
   cell for cell, with each column looked up once per page instead of once per cell.
+- So are the filters on the right, by quick_filter: admin/filter.html's markup, written directly.
 """
 
 from html import escape as html_escape
@@ -20,8 +21,11 @@ from django.contrib.admin.utils import FieldIsAForeignKeyColumnName, _get_non_gf
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel
+from django.template.base import render_value_in_context
+from django.template.context import Context
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.encoding import iri_to_uri
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
@@ -62,6 +66,7 @@ class _Column:
 
     def __init__(self, name, field, tag, empty):
         self.name, self.field, self.tag, self.empty = name, field, tag, empty
+        self.empty_html = _escaped(empty)
         classes = ["action-checkbox"] if field is None else [f"field-{name}"]
         if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
             classes.append("nowrap")
@@ -71,6 +76,12 @@ class _Column:
         self.choices = ({value: str(label) for value, label in field.flatchoices}
                         if field is not None and field.flatchoices else None)
         self.shown_related = {}
+        # A text column without choices shows its text, or the empty value: display_for_field's own answer
+        # for a str, without its chain of isinstance tests.
+        self.is_text = (self.choices is None and isinstance(field, (models.CharField, models.TextField))
+                        and not isinstance(field, models.URLField))
+        self.opening = (f'<{tag}{self.row_class}><a href="' if tag else f"<td{self.row_class}>")
+        self.closing = f"</a></{tag}>" if tag else "</td>"
 
 
 def _columns(cl):
@@ -141,32 +152,64 @@ def quick_results(cl):
             field = column.field
             if field is None:  # the action checkbox
                 value = checkbox(obj) if checkbox else cl.model_admin.action_checkbox(obj)
-                cells.append(mark_safe(f"<td{column.row_class}>{_escaped(value)}</td>"))
+                cells.append(f"{column.opening}{_escaped(value)}{column.closing}")
                 continue
             try:
                 value = getattr(obj, field.name)
             except ObjectDoesNotExist:
-                shown = column.empty
+                shown = column.empty_html
             else:
                 if isinstance(value, str) and value.strip() == "":
                     value = ""
-                if column.is_fk:
+                if column.is_text and (value is None or isinstance(value, str)):
+                    shown = html_escape(value) if value else column.empty_html
+                elif column.is_fk:
                     if value is None:
-                        shown = column.empty
+                        shown = column.empty_html
                     else:
                         related_pk = value.pk
                         shown = column.shown_related.get(related_pk)
                         if shown is None:
-                            shown = column.shown_related[related_pk] = mark_safe(_escaped(value))
+                            shown = column.shown_related[related_pk] = _escaped(value)
                 elif column.choices is not None:
-                    shown = column.choices.get(value, column.empty)
+                    shown = _escaped(column.choices.get(value, column.empty))
                 else:
-                    shown = display_for_field(value, field, column.empty, avoid_link=column.tag is not None)
+                    shown = _escaped(display_for_field(value, field, column.empty,
+                                                       avoid_link=column.tag is not None))
             if column.tag:
                 url = html_escape(f"{head}{pk}{tail}{query}")
-                cells.append(mark_safe(f'<{column.tag}{column.row_class}><a href="{url}">'
-                                       f"{_escaped(shown)}</a></{column.tag}>"))
+                cells.append(f'{column.opening}{url}">{shown}{column.closing}')
             else:
-                cells.append(mark_safe(f"<td{column.row_class}>{_escaped(shown)}</td>"))
-        out.append(ResultList(None, cells))
+                cells.append(f"{column.opening}{shown}{column.closing}")
+        # One item a row: change_list_results.html joins a row's items, so the page is the same, and the
+        # template loops over rows, not over every cell.
+        out.append(ResultList(None, [mark_safe("".join(cells))]))
     return out
+
+
+FILTER_TITLE = gettext_noop(" By %(filter_title)s ")  # Django's own message, in admin/filter.html
+_AUTOESCAPE = Context(autoescape=True)
+
+
+def _iriencoded(value) -> str:
+    """{{ value|iriencode }} in an autoescaping template: iriencode keeps a safe string safe."""
+    uri = iri_to_uri(value)
+    return uri if isinstance(value, SafeData) else html_escape(uri)
+
+
+def quick_filter(cl, spec):
+    """What Django's {% admin_list_filter cl spec %} renders through admin/filter.html, character for character
+    (a test compares them on every filter of the portal's changelists), written directly: the template costs
+    about 0.2 ms a filter, five on the registry. None for a filter with a template of its own."""
+    if spec.template != "admin/filter.html":
+        return None
+    title = render_value_in_context(spec.title, _AUTOESCAPE)
+    selected = ' class="selected"'
+    items = "".join(
+        f'\n    <li{selected if choice["selected"] else ""}>\n'
+        f'    <a href="{_iriencoded(choice["query_string"])}">'
+        f'{render_value_in_context(choice["display"], _AUTOESCAPE)}</a></li>\n  '
+        for choice in spec.choices(cl))
+    summary = _(FILTER_TITLE) % {"filter_title": title}
+    return mark_safe(f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n'
+                     f"  <ul>\n  {items}\n  </ul>\n</details>\n")

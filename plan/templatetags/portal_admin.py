@@ -1,12 +1,13 @@
 """{% portal_result_list cl %}: Django's {% result_list cl %} with the rows of plan.admin_lists.quick_results.
+{% portal_list_filter cl spec %}: Django's {% admin_list_filter cl spec %}, by plan.admin_lists.quick_filter.
 {% sidebar_app_list %}: the admin sidebar's list of apps, as PortalAdminSite keeps it."""
 
 from django import template
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import result_list
+from django.contrib.admin.templatetags.admin_list import admin_list_filter, result_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
-from plan.admin_lists import quick_results
+from plan.admin_lists import quick_filter, quick_results
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def portal_result_list_tag(parser, token):
 @register.simple_tag(takes_context=True)
 def sidebar_app_list(context):
     return admin.site.sidebar_app_list(context["request"], context["available_apps"])
+
+
+@register.simple_tag
+def portal_list_filter(cl, spec):
+    html = quick_filter(cl, spec)
+    return admin_list_filter(cl, spec) if html is None else html
