@@ -16,7 +16,7 @@ from enterprises.models import (
     Sector,
 )
 from enterprises.selectors import applying_exists, aware_exists
-from plan.filters import ListedModelChoiceFilter
+from plan.filters import ListedModelChoiceFilter, PortalFilterSet
 from plan.models import AdministrativeUnit
 from plan.widgets import QuickNullBooleanSelect, QuickSelect
 
@@ -34,7 +34,7 @@ def _today():
     return timezone.localdate()
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(PortalFilterSet):
     district = ListedModelChoiceFilter(
         field_name="district", to_field_name="code", label=_("quận, huyện (mã)"),
         queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY), widget=QuickSelect)
@@ -87,7 +87,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.exclude(requested)
 
 
-class AssessmentRequestFilter(django_filters.FilterSet):
+class AssessmentRequestFilter(PortalFilterSet):
     district = django_filters.CharFilter(field_name="enterprise__district__code", label=_("quận, huyện (mã)"))
 
     class Meta:
@@ -95,13 +95,13 @@ class AssessmentRequestFilter(django_filters.FilterSet):
         fields = ["kind", "status", "year", "enterprise", "district"]
 
 
-class ConsumptionRecordFilter(django_filters.FilterSet):
+class ConsumptionRecordFilter(PortalFilterSet):
     class Meta:
         model = ConsumptionRecord
         fields = ["enterprise", "year", "half", "resource", "is_baseline"]
 
 
-class ConsumptionNormFilter(django_filters.FilterSet):
+class ConsumptionNormFilter(PortalFilterSet):
     sector = django_filters.CharFilter(field_name="sector__code", label=_("ngành (mã VSIC)"))
     year = django_filters.NumberFilter(method="filter_year", label=_("năm áp dụng"))
 
@@ -114,7 +114,7 @@ class ConsumptionNormFilter(django_filters.FilterSet):
             Q(valid_to_year__isnull=True) | Q(valid_to_year__gte=value))
 
 
-class IndustrialAreaFilter(django_filters.FilterSet):
+class IndustrialAreaFilter(PortalFilterSet):
     district = django_filters.CharFilter(field_name="district__code", label=_("quận, huyện (mã)"))
 
     class Meta:

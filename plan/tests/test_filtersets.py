@@ -1,0 +1,113 @@
+"""PortalFilterSet filters and draws its form exactly as django-filter's own FilterSet does, for less."""
+
+import copy
+
+import django_filters
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+
+from enterprises.filters import (
+    AssessmentRequestFilter,
+    ConsumptionNormFilter,
+    ConsumptionRecordFilter,
+    EnterpriseFilter,
+    IndustrialAreaFilter,
+)
+from plan.filters import AdministrativeUnitFilter, PortalFilterSet, ReportingPeriodFilter
+
+pytestmark = pytest.mark.django_db
+
+
+def _django_filter_way(filterset_class, data):
+    """The same FilterSet made as django-filter makes it: every filter deep-copied, a new form class."""
+    filterset = filterset_class(data)
+    filterset.filters = copy.deepcopy(dict(filterset_class.base_filters))
+    for filter_ in filterset.filters.values():
+        filter_.model = filterset_class._meta.model
+        filter_.parent = filterset
+    filterset.get_form_class = lambda: django_filters.FilterSet.get_form_class(filterset)
+    return filterset
+
+
+CASES = [
+    (EnterpriseFilter, ""),
+    (EnterpriseFilter, "district=001&size=large&status=active&aware=true&q=C%C3%B4ng&tax_code=01"),
+    (EnterpriseFilter, "cp_status=applying&sector=10&aware=false"),
+    (EnterpriseFilter, "district=999&size=huge&aware=maybe"),  # every value refused, each with its message
+    (EnterpriseFilter, "industrial_area=null"),
+    (AssessmentRequestFilter, "kind=assessment&status=new&year=2017&district=001"),
+    (AssessmentRequestFilter, "year=abc&enterprise=0"),
+    (ConsumptionRecordFilter, "year=2018&half=1&is_baseline=true"),
+    (ConsumptionNormFilter, "year=2019&sector=10"),
+    (IndustrialAreaFilter, "kind=park&district=001"),
+    (AdministrativeUnitFilter, "type=district&active_on=2017-01-01"),
+    (AdministrativeUnitFilter, "active_on=31/02/2017"),
+    (ReportingPeriodFilter, "year=2017&kind=half"),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(("filterset_class", "query"), CASES)
+def test_the_same_query_errors_and_form_as_django_filter(plan_loaded, filterset_class, query, language):
+    assert issubclass(filterset_class, PortalFilterSet)
+    data = QueryDict(query)
+    with translation.override(language):
+        ours, theirs = filterset_class(data), _django_filter_way(filterset_class, data)
+        assert ours.is_valid() == theirs.is_valid()
+        assert ours.errors == theirs.errors
+        if ours.is_valid():
+            assert str(ours.qs.query) == str(theirs.qs.query)
+        assert str(ours.form) == str(theirs.form)
+
+
+def test_each_filterset_has_filters_and_a_form_of_its_own(plan_loaded):
+    first, second = EnterpriseFilter(QueryDict("q=abc")), EnterpriseFilter(QueryDict("q=xyz"))
+    assert first.filters["district"] is not second.filters["district"]
+    assert first.filters["district"].extra is not second.filters["district"].extra
+    first.filters["district"].extra["probe"] = "changed"
+    assert "probe" not in EnterpriseFilter.base_filters["district"].extra
+    assert "probe" not in second.filters["district"].extra
+    # a method= filter calls the method of its own FilterSet
+    assert first.filters["q"].filter.f is first.filters["q"] and first.filters["q"].parent is first
+    assert "abc" in str(first.qs.query) and "xyz" in str(second.qs.query)
+    # the form class is made once, each form is its own
+    assert type(first.form) is type(second.form)
+    assert first.form.fields["district"] is not second.form.fields["district"]
+    first.form.fields["district"].widget.attrs["data-x"] = "1"
+    assert "data-x" not in second.form.fields["district"].widget.attrs
+
+
+def test_the_form_is_drawn_in_the_language_of_the_request(plan_loaded):
+    """A label django-filter derives from the model is translated when the form class is made: one per language."""
+    with translation.override("vi"):
+        vi = str(ConsumptionRecordFilter(QueryDict("")).form)
+    with translation.override("en"):
+        en = str(ConsumptionRecordFilter(QueryDict("")).form)
+    with translation.override("vi"):
+        assert str(ConsumptionRecordFilter(QueryDict("")).form) == vi
+    assert vi != en
+
+
+def test_a_queryset_chosen_per_request_still_gets_its_own_form_class(plan_loaded):
+    from plan.models import AdministrativeUnit
+
+    chosen = []
+
+    def units(request):
+        chosen.append(request)
+        return AdministrativeUnit.objects.filter(code={"a": "001", "b": "002"}.get(request, "none"))
+
+    class Scoped(PortalFilterSet):
+        unit = django_filters.ModelChoiceFilter(field_name="pk", queryset=units, to_field_name="code")
+
+        class Meta:
+            model = AdministrativeUnit
+            fields = ["unit"]
+
+    assert list(Scoped.base_filters["unit"].field.queryset) == []  # as the API schema reads it, with no request
+    first, second = Scoped(QueryDict("unit=001"), request="a"), Scoped(QueryDict("unit=002"), request="b")
+    assert first.is_valid() and second.is_valid()
+    assert not Scoped(QueryDict("unit=002"), request="a").is_valid()
+    assert type(first.form) is not type(second.form)
+    assert chosen == [None, "a", "b", "a"]
