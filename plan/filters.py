@@ -40,8 +40,10 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 def _own_copy(filter_):
     """A filter for one FilterSet: its attributes shared with the declared filter, but for those the filter
-    writes to, which are its own: `extra` (its `field` puts the queryset it uses there), its form field, and the
-    FilterMethod of a `method=` filter, bound to the copy (the method is looked up on the copy's FilterSet)."""
+    writes to, which are its own: `extra` (its `field` puts the queryset it uses there), its form field (made
+    afresh: a declared filter keeps the field the API schema read from it, label and queryset made with no
+    model or request, which django-filter's deepcopy hands on to every FilterSet), and the FilterMethod of a
+    `method=` filter, bound to the copy (the method is looked up on the copy's FilterSet)."""
     clone = copy.copy(filter_)
     clone.extra = dict(filter_.extra)
     clone.__dict__.pop("_field", None)

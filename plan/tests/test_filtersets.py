@@ -20,10 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _django_filter_way(filterset_class, data):
-    """The same FilterSet made as django-filter makes it: every filter deep-copied, a new form class."""
+    """The same FilterSet made as django-filter makes it: every filter deep-copied, a new form class. Each copy
+    leaves out a form field its declared filter may keep from an earlier read (the API schema reads them):
+    django-filter would copy that field, its label and queryset frozen, into every FilterSet after it."""
     filterset = filterset_class(data)
     filterset.filters = copy.deepcopy(dict(filterset_class.base_filters))
     for filter_ in filterset.filters.values():
+        filter_.__dict__.pop("_field", None)
         filter_.model = filterset_class._meta.model
         filter_.parent = filterset
     filterset.get_form_class = lambda: django_filters.FilterSet.get_form_class(filterset)
@@ -59,6 +62,14 @@ def test_the_same_query_errors_and_form_as_django_filter(plan_loaded, filterset_
         if ours.is_valid():
             assert str(ours.qs.query) == str(theirs.qs.query)
         assert str(ours.form) == str(theirs.form)
+
+
+def test_a_field_read_from_a_declared_filter_does_not_freeze_the_forms_after_it(plan_loaded):
+    """The API schema reads each declared filter's field; django-filter would copy it, and its label made with
+    no model (the field's bare name, "Kind"), into every form after that."""
+    AssessmentRequestFilter.base_filters["kind"].field  # noqa: B018 - read as the schema reads it
+    with translation.override("en"):
+        assert '<label for="id_kind">Request type:</label>' in str(AssessmentRequestFilter(QueryDict("")).form)
 
 
 def test_each_filterset_has_filters_and_a_form_of_its_own(plan_loaded):
