@@ -199,8 +199,8 @@ def _iriencoded(value) -> str:
 
 def quick_filter(cl, spec):
     """What Django's {% admin_list_filter cl spec %} renders through admin/filter.html, character for character
-    (a test compares them on every filter of the portal's changelists), written directly: the template costs
-    about 0.2 ms a filter, five on the registry. None for a filter with a template of its own."""
+    (a test compares whole changelist pages with those of Django's own change_list.html), written directly: 40 %
+    less time for the registry changelist's five filters (0.4 ms). None for a filter with a template of its own."""
     if spec.template != "admin/filter.html":
         return None
     title = render_value_in_context(spec.title, _AUTOESCAPE)
