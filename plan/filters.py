@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
 from django_filters.filters import FilterMethod
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.rest_framework import FilterSet as RestFilterSet
 
 from plan.models import AdministrativeUnit, ReportingPeriod
 
@@ -86,6 +88,31 @@ class PortalFilterSet(django_filters.FilterSet):
         if form_class is None:
             form_class = _FORM_CLASSES[key] = super().get_form_class()
         return form_class
+
+
+class PortalRestFilterSet(PortalFilterSet, RestFilterSet):
+    """PortalFilterSet with django-filter's defaults for the API (what DjangoFilterBackend builds on)."""
+
+
+_AUTO_FILTERSETS: dict = {}
+
+
+class PortalFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend whose FilterSets for `filterset_fields` are PortalFilterSets too, each made once per
+    model and fields: django-filter makes a new FilterSet class for such a view on every request (and the form
+    classes PortalFilterSet keeps per class would then grow without end)."""
+
+    filterset_base = PortalRestFilterSet
+
+    def get_filterset_class(self, view, queryset=None):
+        fields = getattr(view, "filterset_fields", None)
+        if getattr(view, "filterset_class", None) or not fields or queryset is None:
+            return super().get_filterset_class(view, queryset)
+        key = (queryset.model, repr(fields))
+        filterset_class = _AUTO_FILTERSETS.get(key)
+        if filterset_class is None:
+            filterset_class = _AUTO_FILTERSETS[key] = super().get_filterset_class(view, queryset)
+        return filterset_class
 
 
 class AdministrativeUnitFilter(PortalFilterSet):

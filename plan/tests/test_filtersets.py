@@ -122,3 +122,42 @@ def test_a_queryset_chosen_per_request_still_gets_its_own_form_class(plan_loaded
     assert not Scoped(QueryDict("unit=002"), request="a").is_valid()
     assert type(first.form) is not type(second.form)
     assert chosen == [None, "a", "b", "a"]
+
+
+def test_the_api_s_filterset_fields_get_a_portal_filterset_made_once_that_filters_as_django_filter(plan_loaded):
+    """Every API view with `filterset_fields`: PortalFilterBackend gives a PortalFilterSet, the same class on each
+    request, with the filters, query and form of django-filter's own backend."""
+    from django.contrib.auth import get_user_model
+    from django_filters.rest_framework import DjangoFilterBackend
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from plan.filters import PortalFilterBackend
+    from sxsh_portal.urls import router
+
+    views = [viewset for _prefix, viewset, _basename in router.registry
+             if getattr(viewset, "filterset_fields", None) and not getattr(viewset, "filterset_class", None)]
+    assert len(views) >= 10
+    ours, theirs = PortalFilterBackend(), DjangoFilterBackend()
+    root = get_user_model().objects.create_superuser("root.filters", "root@example.vn", "pw-for-tests-1")
+    for viewset in views:
+        request = Request(APIRequestFactory().get("/"))
+        request.user = root
+        view = viewset(request=request, format_kwarg=None, action="list", kwargs={})
+        queryset = view.get_queryset()
+        made = ours.get_filterset_class(view, queryset)
+        assert made is ours.get_filterset_class(view, queryset), viewset
+        assert issubclass(made, PortalFilterSet)
+        reference = theirs.get_filterset_class(view, queryset)
+        assert list(made.base_filters) == list(reference.base_filters), viewset
+        query = "&".join(f"{name}=1" for name in made.base_filters)
+        request = APIRequestFactory().get(f"/?{query}")
+        data = QueryDict(query)
+        with translation.override("en"):
+            mine, other = made(data, queryset=queryset, request=request), reference(data, queryset=queryset,
+                                                                                      request=request)
+            assert mine.is_valid() == other.is_valid(), viewset
+            assert mine.errors == other.errors, viewset
+            if mine.is_valid():
+                assert str(mine.qs.query) == str(other.qs.query), viewset
+            assert str(mine.form) == str(other.form), viewset

@@ -191,7 +191,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["plan.permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "plan.filters.PortalFilterBackend",  # django-filter's, with PortalFilterSet for filterset_fields
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
