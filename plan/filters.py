@@ -63,6 +63,31 @@ class _DeclaredFilters(dict):
 
 
 _FORM_CLASSES: dict = {}
+_SET_ON_EACH_COPY = frozenset({"model", "parent", "_field", "filter"})  # by FilterSet.__init__ and _own_copy
+_MISSING = object()
+
+
+def _as_declared(filters, declared) -> bool:
+    """Whether a FilterSet's filters are still the copies of its declared filters that FilterSet.__init__ left
+    (each given its model and FilterSet): only then is the form class kept for the FilterSet's class its own
+    form class too, whichever FilterSet made it first. A filter changed afterwards (its label, its queryset,
+    a form field argument in `extra`) makes the FilterSet's form from its own filters, as django-filter does."""
+    if filters.keys() != declared.keys():
+        return False
+    for name, filter_ in filters.items():
+        original = declared[name]
+        if type(filter_) is not type(original):
+            return False
+        mine, theirs = vars(filter_), vars(original)
+        for key in mine.keys() | theirs.keys():
+            if key in _SET_ON_EACH_COPY:
+                continue
+            value, declared_value = mine.get(key, _MISSING), theirs.get(key, _MISSING)
+            if value is not declared_value and (key != "extra" or value != declared_value):
+                return False
+        if isinstance(mine.get("filter"), FilterMethod) != isinstance(theirs.get("filter"), FilterMethod):
+            return False
+    return True
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -71,9 +96,10 @@ class PortalFilterSet(django_filters.FilterSet):
     django-filter's own way):
 
     - the declared filters are copied shallowly for each FilterSet (_DeclaredFilters), not deep-copied;
-    - the form class is made once per FilterSet class and language (a label django-filter derives from the
-      model is translated when the class is made), not on every request. A FilterSet with a filter whose
-      queryset is a callable (chosen per request) gets a new form class each time, as django-filter does.
+    - the form class is made once per FilterSet class, model and language (a label django-filter derives
+      from the model is translated when the class is made), not on every request. A FilterSet with a filter
+      whose queryset is a callable (chosen per request), or whose filters were changed after they were copied
+      (_as_declared), gets a new form class each time, as django-filter does.
     """
 
     @classmethod
@@ -81,9 +107,12 @@ class PortalFilterSet(django_filters.FilterSet):
         return _DeclaredFilters(super().get_filters())
 
     def get_form_class(self):
-        if any(callable(getattr(filter_, "queryset", None)) for filter_ in self.filters.values()):
+        filters = self.filters
+        if any(callable(getattr(filter_, "queryset", None)) for filter_ in filters.values()) or not _as_declared(
+            filters, type(self).base_filters
+        ):
             return super().get_form_class()
-        key = (type(self), get_language())
+        key = (type(self), self.queryset.model, get_language())
         form_class = _FORM_CLASSES.get(key)
         if form_class is None:
             form_class = _FORM_CLASSES[key] = super().get_form_class()

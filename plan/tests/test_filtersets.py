@@ -14,7 +14,7 @@ from enterprises.filters import (
     EnterpriseFilter,
     IndustrialAreaFilter,
 )
-from plan.filters import AdministrativeUnitFilter, PortalFilterSet, ReportingPeriodFilter
+from plan.filters import _FORM_CLASSES, AdministrativeUnitFilter, PortalFilterSet, ReportingPeriodFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -72,21 +72,51 @@ def test_a_field_read_from_a_declared_filter_does_not_freeze_the_forms_after_it(
         assert '<label for="id_kind">Request type:</label>' in str(AssessmentRequestFilter(QueryDict("")).form)
 
 
-def test_each_filterset_has_filters_and_a_form_of_its_own(plan_loaded):
+@pytest.mark.parametrize("kept", [False, True], ids=["no-form-class-kept", "form-class-kept"])
+def test_each_filterset_has_filters_and_a_form_of_its_own(plan_loaded, kept):
+    """Whether or not a form class is already kept for the FilterSet class (a test running first, or a
+    request, may have made it): a filter changed on one FilterSet changes that FilterSet's form alone."""
+    _FORM_CLASSES.clear()
+    if kept:
+        EnterpriseFilter(QueryDict("")).form  # noqa: B018 - makes and keeps the form class
     first, second = EnterpriseFilter(QueryDict("q=abc")), EnterpriseFilter(QueryDict("q=xyz"))
     assert first.filters["district"] is not second.filters["district"]
     assert first.filters["district"].extra is not second.filters["district"].extra
-    first.filters["district"].extra["probe"] = "changed"
-    assert "probe" not in EnterpriseFilter.base_filters["district"].extra
-    assert "probe" not in second.filters["district"].extra
+    first.filters["district"].extra["help_text"] = "changed"
+    assert "help_text" not in EnterpriseFilter.base_filters["district"].extra
+    assert "help_text" not in second.filters["district"].extra
     # a method= filter calls the method of its own FilterSet
     assert first.filters["q"].filter.f is first.filters["q"] and first.filters["q"].parent is first
     assert "abc" in str(first.qs.query) and "xyz" in str(second.qs.query)
-    # the form class is made once, each form is its own
-    assert type(first.form) is type(second.form)
-    assert first.form.fields["district"] is not second.form.fields["district"]
-    first.form.fields["district"].widget.attrs["data-x"] = "1"
-    assert "data-x" not in second.form.fields["district"].widget.attrs
+    # the changed FilterSet draws its form from its own filters, as django-filter does; the others share the
+    # kept form class, which the change never reaches, whichever FilterSet made it first
+    assert first.form.fields["district"].help_text == "changed"
+    assert second.form.fields["district"].help_text == ""
+    third = EnterpriseFilter(QueryDict(""))
+    assert type(second.form) is type(third.form) is not type(first.form)
+    assert third.form.fields["district"].help_text == ""
+    assert second.form.fields["district"] is not third.form.fields["district"]
+    second.form.fields["district"].widget.attrs["data-x"] = "1"
+    assert "data-x" not in third.form.fields["district"].widget.attrs
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda filter_: setattr(filter_, "label", "Khác"),
+        lambda filter_: setattr(filter_, "queryset", filter_.queryset.none()),
+        lambda filter_: filter_.extra.update(help_text="Khác"),
+        lambda filter_: setattr(filter_, "lookup_expr", "in"),
+    ],
+    ids=["label", "queryset", "extra", "lookup"],
+)
+def test_a_filterset_whose_filter_was_changed_is_not_given_the_kept_form_class(plan_loaded, change):
+    _FORM_CLASSES.clear()
+    kept = type(EnterpriseFilter(QueryDict("")).form)
+    changed = EnterpriseFilter(QueryDict(""))
+    change(changed.filters["district"])
+    assert type(changed.form) is not kept
+    assert type(EnterpriseFilter(QueryDict("")).form) is kept
 
 
 def test_the_form_is_drawn_in_the_language_of_the_request(plan_loaded):
