@@ -235,7 +235,45 @@ def page_figures():
     say("floor, median ms as DoIT staff: " + "; ".join(
         f"{path} ({what}) {timed(lambda p=path: as_doit.get(p))[0]:.1f}" for path, what in floors)
         + f"; /admin/ (the admin's index, no rows) {timed(lambda: as_admin.get('/admin/'))[0]:.1f}")
+    admin_path = url("admin:enterprises_enterprise_changelist", None)
+    if admin_path:
+        view, rendering, sql_median, size = admin_changelist_split(admin, admin_path, sql_runner(admin_sql))
+        say(f"admin changelist of enterprises without the middleware, median ms: the view {view:.1f} "
+            f"({view / sql_median:.1f}x its plain SQL's {sql_median:.2f}, the queries included), "
+            f"the rendering of its {size / 1000:.0f} kB by Django's templates {rendering:.1f}")
     return doit
+
+
+def admin_changelist_split(user, path, sql):
+    """Where the admin changelist's time goes: its view (the changelist, its queries, the context) and the
+    rendering of its template, each timed alone, run after run with the plain SQL, without the middleware."""
+    from django.conf import settings
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+    from django.urls import resolve
+    from django.utils import translation
+
+    view_func, factory = resolve(path).func, RequestFactory()
+    views, renderings, sqls, size = [], [], [], 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for run in range(RUNS + 2):
+            request = factory.get(path)
+            request.user, request.session = user, {}
+            request._messages = FallbackStorage(request)
+            get_token(request)
+            start = time.perf_counter()
+            response = view_func(request)
+            middle = time.perf_counter()
+            response.render()
+            end = time.perf_counter()
+            sql()
+            if run >= 2:  # the first two warm up
+                views.append(1000 * (middle - start))
+                renderings.append(1000 * (end - middle))
+                sqls.append(1000 * (time.perf_counter() - end))
+            size = len(response.content)
+    return statistics.median(views), statistics.median(renderings), statistics.median(sqls), size
 
 
 def _sweep_urls():
