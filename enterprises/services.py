@@ -18,6 +18,7 @@ from enterprises.models import (
     Enterprise,
     InvestmentProject,
 )
+from plan.services import reason_required
 
 ACTIVITY_KIND = {
     AssessmentRequest.Kind.RAPID_ASSESSMENT: "cp_assessment",
@@ -136,10 +137,9 @@ def request_decline(*, request: AssessmentRequest, reason: str, user) -> Assessm
     request = AssessmentRequest.objects.select_for_update().get(pk=request.pk)
     _require_status(request, AssessmentRequest.Status.REQUESTED, AssessmentRequest.Status.ACCEPTED,
                     AssessmentRequest.Status.SCHEDULED)
-    if not (reason or "").strip():
-        raise ValidationError({"decline_reason": _("Từ chối cần ghi lý do.")})
+    reason = reason_required(reason, field="decline_reason", missing=_("Từ chối cần ghi lý do."))
     request.status = AssessmentRequest.Status.DECLINED
-    request.decline_reason = reason.strip()
+    request.decline_reason = reason
     request.decided_by = user
     return _save(request, user)
 
@@ -256,17 +256,16 @@ def consumption_record_save(*, record: ConsumptionRecord, user=None) -> Consumpt
 @transaction.atomic
 def baseline_set(*, record: ConsumptionRecord, reason: str, user=None) -> ConsumptionRecord:
     """Make this record the baseline of its resource; the former baseline is unmarked. The reason is kept."""
-    if not (reason or "").strip():
-        raise ValidationError({"baseline_reason": _("Điều chỉnh năm cơ sở cần ghi lý do.")})
+    reason = reason_required(reason, field="baseline_reason", missing=_("Điều chỉnh năm cơ sở cần ghi lý do."))
     others = ConsumptionRecord.objects.filter(
         Q(enterprise_id=record.enterprise_id, resource=record.resource, material_name=record.material_name,
           is_baseline=True) & ~Q(pk=record.pk))
     for other in others:
         other.is_baseline = False
-        other.baseline_reason = reason.strip()
+        other.baseline_reason = reason
         _save(other, user)
     record.is_baseline = True
-    record.baseline_reason = reason.strip()
+    record.baseline_reason = reason
     return _save(record, user)
 
 

@@ -11,11 +11,13 @@ _SPACES = re.compile(r"\s+")
 def search_normalize(text: str) -> str:
     """Lower case, without Vietnamese diacritics, single spaces: "Sản xuất SẠCH hơn" → "san xuat sach hon".
 
-    Stored in a column by the services, so the same search works on SQLite and PostgreSQL.
+    Stored in a column by the services, so the same search works on SQLite and PostgreSQL. Control characters
+    become spaces: no text holds them, and PostgreSQL refuses a NUL in a query ("?q=%00").
     """
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(" " if unicodedata.category(ch) == "Cc" else ch
+                       for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 

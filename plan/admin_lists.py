@@ -10,6 +10,8 @@
 - The rows themselves are made by quick_results (through templates/admin/change_list.html): Django's markup,
   cell for cell, with each column looked up once per page instead of once per cell.
 - So are the filters on the right, by quick_filter: admin/filter.html's markup, written directly.
+And one thing of the change form: an autocomplete field re-drawn with a value that is no key of its model
+(KeysOnlyAutocompleteSelect) shows the field's error instead of failing.
 """
 
 from html import escape as html_escape
@@ -18,8 +20,9 @@ from django.contrib.admin import ShowFacets, helpers
 from django.contrib.admin.templatetags.admin_list import ResultList
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import FieldIsAForeignKeyColumnName, _get_non_gfk_field, display_for_field
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db import models
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.fields.related import ForeignObjectRel
 from django.template.base import render_value_in_context
 from django.template.context import Context
@@ -52,6 +55,29 @@ class QuickActionCheckboxMixin:
         return _action_checkbox(obj, _(CHECKBOX_LABEL))
 
 
+class KeysOnlyAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, which looks the submitted value up to draw it again: a value that is not a key
+    of the related model (a tampered form, "?industrial_area=abc") or past its column's range failed there with a 500.
+    Such a value is left out of the look-up; the form says "Select a valid choice" under the field, as for an unknown key."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        low = high = None
+        if isinstance(key, models.IntegerField):  # a number past the column's range: SQLite fails on it
+            low, high = connections[self.db or DEFAULT_DB_ALIAS].ops.integer_field_range(key.get_internal_type())
+        kept = []
+        for item in value:
+            try:
+                number = key.to_python(item)
+            except (ValidationError, ValueError, TypeError):
+                continue
+            if isinstance(number, int) and ((low is not None and number < low) or (high is not None and number > high)):
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
+
 class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin (every change kept, with its history page) with the fast changelist above."""
 
@@ -59,6 +85,11 @@ class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     show_facets = ShowFacets.NEVER
     list_per_page = 50
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class _Column:

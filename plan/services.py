@@ -1,4 +1,6 @@
-"""Writes of the plan app: portal users and their scope."""
+"""Writes of the plan app: portal users and their scope; and reason_required, for every service that asks why."""
+
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -54,3 +56,17 @@ def portal_user_upsert(*, username: str, role: str, district_code: str | None = 
     if unit is not None:
         unit.officials.add(user)
     return user
+
+
+def reason_required(reason, *, field: str, missing: str) -> str:
+    """A reason (to decline, to return) as typed in a form or sent in an API body, stripped. Refused, naming the field,
+    when it is empty (`missing` says so), not text, or holds a control character other than a line break or a tab:
+    nothing typed has one, and PostgreSQL refuses a NUL."""
+    if reason is not None and not isinstance(reason, str):
+        raise ValidationError({field: _("Lý do phải là một đoạn văn bản.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: missing})
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in reason):
+        raise ValidationError({field: _("Lý do có ký tự điều khiển, không lưu được: hãy gõ lại.")})
+    return reason

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from plan.models import AdministrativeUnit, ReportingPeriod
 from plan.roles import district_ids_of, is_doit
+from plan.services import reason_required
 from reports.models import (
     FIGURE_DENOMINATORS,
     CityReportJob,
@@ -157,6 +158,19 @@ def district_report_open(*, district, period, user, registry: dict | None = None
     return report
 
 
+def _version_of(value) -> int:
+    """The version of the report that the user edited, as a form or an API client sent it: a whole number, or a
+    refusal that names the field (a number is what the portal draws; anything else was typed or tampered with)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    raise ValidationError({"version": _("Phiên bản của báo cáo (version) phải là một số nguyên.")})
+
+
 @transaction.atomic
 def district_report_save(*, report, data: dict, expected_version: int, user) -> DistrictReport:
     """Save the district's edits. Refused, with nothing written, if someone saved in between or it is locked.
@@ -167,7 +181,8 @@ def district_report_save(*, report, data: dict, expected_version: int, user) -> 
     report = DistrictReport.objects.select_for_update().select_related("period", "district").get(pk=report.pk)
     if expected_version is None:
         raise ValidationError({"version": _("Thiếu phiên bản của báo cáo (version).")})
-    if int(expected_version) != report.version:
+    expected_version = _version_of(expected_version)
+    if expected_version != report.version:
         raise ValidationError({"version": _(
             "Báo cáo đã được người khác sửa sau khi bạn mở (phiên bản %(theirs)s, bạn đang sửa phiên bản %(yours)s). "
             "Không có gì bị ghi đè: hãy tải lại trang và nhập lại thay đổi.") % {
@@ -198,7 +213,7 @@ def district_report_save(*, report, data: dict, expected_version: int, user) -> 
     # The version check above holds the row lock; the conditional update makes it hold on SQLite too.
     if not DistrictReport.objects.filter(pk=report.pk, version=expected_version).update(version=F("version") + 1):
         raise ValidationError({"version": _("Báo cáo đã được người khác sửa, hãy tải lại trang.")})
-    report.version = int(expected_version) + 1
+    report.version = expected_version + 1
     report._change_reason = "save"
     report.save()
     for figure in figures.values():
@@ -218,7 +233,7 @@ def _validate_figures_of(figures):
 def district_report_submit(*, report, user, expected_version: int | None = None) -> DistrictReport:
     """Send the report to DoIT (a draft or a returned report); its content is recorded as a submission."""
     report = DistrictReport.objects.select_for_update().select_related("period", "district").get(pk=report.pk)
-    if expected_version is not None and int(expected_version) != report.version:
+    if expected_version is not None and _version_of(expected_version) != report.version:
         raise ValidationError({"version": _("Báo cáo đã được người khác sửa, hãy tải lại trang trước khi gửi.")})
     if report.status == DistrictReport.Status.APPROVED:
         raise ValidationError(_("Báo cáo đã được duyệt, không gửi lại được."))
@@ -245,13 +260,12 @@ def district_report_return(*, report, user, reason: str) -> DistrictReport:
     """DoIT sends a submitted report back to the district with the reason."""
     _require_doit(user)
     report = DistrictReport.objects.select_for_update().get(pk=report.pk)
-    if not (reason or "").strip():
-        raise ValidationError({"return_reason": _("Cần nêu lý do trả lại báo cáo.")})
+    reason = reason_required(reason, field="return_reason", missing=_("Cần nêu lý do trả lại báo cáo."))
     if report.status != DistrictReport.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi (báo cáo đang ở trạng thái “%(status)s”).") % {
             "status": report.get_status_display()})
     report.status = DistrictReport.Status.RETURNED
-    report.return_reason = reason.strip()
+    report.return_reason = reason
     report.reviewed_at, report.reviewed_by = timezone.now(), user
     report.version += 1
     report.full_clean()
@@ -359,11 +373,10 @@ def district_plan_return(*, plan, user, reason: str = "") -> DistrictPlan:
     """DoIT sends a submitted plan back to the district with the reason; the district corrects and resubmits."""
     _require_doit(user)
     plan = DistrictPlan.objects.select_for_update().get(pk=plan.pk)
-    if not (reason or "").strip():
-        raise ValidationError({"return_reason": _("Cần nêu lý do trả lại kế hoạch.")})
+    reason = reason_required(reason, field="return_reason", missing=_("Cần nêu lý do trả lại kế hoạch."))
     if plan.status != DistrictPlan.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được kế hoạch đã gửi."))
-    plan.status, plan.return_reason, plan.returned_at = DistrictPlan.Status.RETURNED, reason.strip(), timezone.now()
+    plan.status, plan.return_reason, plan.returned_at = DistrictPlan.Status.RETURNED, reason, timezone.now()
     plan.full_clean()
     plan._change_reason = "return"
     plan.save()

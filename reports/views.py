@@ -61,7 +61,10 @@ def district_reports(request):
 def district_report_open(request, period_id):
     districts = _require_district_official(request.user)
     period = get_object_or_404(ReportingPeriod, pk=period_id)
-    district = get_object_or_404(districts, pk=request.POST.get("district") or districts.first().pk)
+    try:  # the form offers the official's own districts; any other value, a number or not, is not found
+        district = districts.get(pk=int(request.POST.get("district") or districts.first().pk))
+    except (ValueError, AdministrativeUnit.DoesNotExist):
+        raise Http404 from None
     try:
         report = services.district_report_open(district=district, period=period, user=request.user)
     except ValidationError as exc:

@@ -1,4 +1,5 @@
-"""django-axes' lockout page: says in the user's language that the account is locked and until when."""
+"""django-axes' lockout page (says in the user's language that the account is locked and until when), and the
+username it records."""
 
 from datetime import timedelta
 
@@ -30,3 +31,16 @@ def lockout_response(request, original_response=None, credentials=None):
     if request.META.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest":
         return JsonResponse({**context, "retry_at": context["retry_at"].isoformat()}, status=status)
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=status)
+
+
+USERNAME_KEPT = AccessAttempt._meta.get_field("username").max_length
+
+
+def username_of(request, credentials=None):
+    """The username that axes records and locks out (AXES_USERNAME_CALLABLE): the one typed, cut to what its tables
+    hold. Django's login form lets a longer one reach authenticate() (the field's 150 characters are only the input's
+    maxlength), so a tampered form would have failed to be recorded, on PostgreSQL, and turned a failed login into
+    a 500."""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    username = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
+    return username[:USERNAME_KEPT] if isinstance(username, str) else username

@@ -155,6 +155,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "sxsh_portal.lockout.lockout_response"  # the page says until when, in Vietnamese
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_CALLABLE = "sxsh_portal.lockout.username_of"  # cut to what axes' tables hold
 
 # Internationalisation: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
