@@ -204,3 +204,24 @@ def test_the_registry_page_row_shows_each_column_of_the_facility(client_as, plan
     assert "<td>Ba Đình</td><td>10</td>" in row and f"<td>{area.name}</td>" in row
     assert "<td>lớn</td>" in row and '<td class="num">12.345</td>' in row
     assert "<td></td><td>siêu nhỏ</td>" in rows[plain.tax_code]  # no industrial area: an empty cell
+
+
+def test_deleting_a_facility_with_a_recorded_assessment_is_a_409_naming_it_and_deletes_nothing(personas, api_as):
+    """An assessment protects its request (on_delete=PROTECT), so a facility assessed is not deleted with it."""
+    from enterprises.models import AssessmentRequest
+    from enterprises.tests.factories import AssessmentFactory, RequestFactory
+
+    facility = EnterpriseFactory()
+    AssessmentFactory(request=RequestFactory(enterprise=facility))
+    RequestFactory(enterprise=facility, year=2019)
+    response = api_as("doit_staff").delete(f"/api/v1/enterprises/{facility.pk}/")
+    assert response.status_code == 409, response.content
+    assert response.json() == {"detail": "Không xóa được vì còn dữ liệu liên quan (Đánh giá nhanh SXSH: 1). "
+                                         "Hãy xóa hoặc chuyển các dữ liệu đó trước."}
+    assert Enterprise.objects.filter(pk=facility.pk).exists()
+    assert AssessmentRequest.objects.filter(enterprise=facility).count() == 2
+    english = api_as("doit_staff").delete(f"/api/v1/enterprises/{facility.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 409 and english.json()["detail"].startswith("Cannot delete: other records")
+    # Once nothing protects it, the same DELETE goes through.
+    facility.assessment_requests.get(year=2017).assessment.delete()
+    assert api_as("doit_staff").delete(f"/api/v1/enterprises/{facility.pk}/").status_code == 204
