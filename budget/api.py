@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from budget import selectors, services
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
+from plan.api_fields import code_or_none, shown
 from plan.permissions import PublicReadModelPermissions
 from plan.roles import reads_city_wide
 
@@ -113,9 +114,10 @@ class LineCodeField(serializers.SlugRelatedField):
         return BudgetLine.objects.filter(section__plan=selectors.plan_for_budget()).select_related("section__plan")
 
     def to_internal_value(self, data):
-        line = self.get_queryset().filter(code=str(data)).first()
+        code = code_or_none(data, BudgetLine, "code")
+        line = self.get_queryset().filter(code=code).first() if code is not None else None
         if line is None:
-            raise ValidationError(_("Không có dòng kinh phí mã %(code)s.") % {"code": data})
+            raise ValidationError(_("Không có dòng kinh phí mã %(code)s.") % {"code": shown(data)})
         return line
 
 

@@ -37,6 +37,7 @@ from enterprises.models import (
     Sector,
 )
 from plan.api_fast import ValuesListMixin
+from plan.api_fields import CodeRelatedField
 from plan.models import AdministrativeUnit
 from plan.permissions import PublicReadModelPermissions
 from plan.roles import district_ids_of, is_doit, reads_city_wide
@@ -84,10 +85,10 @@ class IndustrialAreaSerializer(serializers.ModelSerializer):
 
 class EnterpriseSerializer(ServiceSavedSerializer):
     save_with = staticmethod(lambda obj, user: services.enterprise_save(enterprise=obj, user=user))
-    district = serializers.SlugRelatedField(
+    district = CodeRelatedField(
         slug_field="code", queryset=AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY),
         help_text="GSO code of the district")
-    sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(), help_text="VSIC 2018 code")
+    sector = CodeRelatedField(slug_field="code", queryset=Sector.objects.all(), help_text="VSIC 2018 code")
     industrial_area = serializers.PrimaryKeyRelatedField(queryset=IndustrialArea.objects.all(), allow_null=True,
                                                          required=False)
 

@@ -172,3 +172,30 @@ def test_reason_required_refuses_what_cannot_be_a_reason_naming_the_field(reason
     with pytest.raises(ValidationError) as refused:
         reason_required(reason, field="return_reason", missing="Cần nêu lý do.")
     assert list(refused.value.message_dict) == ["return_reason"]
+
+
+# --- codes in API bodies: a district's, a sector's, a budget line's ---------------------------------------
+
+
+@pytest.mark.parametrize("field", ["district", "sector"])
+@pytest.mark.parametrize("code", ["01\x00", "x" * 500, ["001"], 1.5, True])
+def test_a_facility_code_that_cannot_be_one_is_refused_like_an_unknown_code(api_as, personas, field, code):
+    body = {"tax_code": "0100109107", "name": "Công ty thử", "address": "1 Tràng Tiền", "district": "001",
+            "sector": "10", "size": "small", "workers": 10, "revenue_vnd": 1, field: code}
+    response = api_as("doit_staff").post("/api/v1/enterprises/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [field]
+    assert not Enterprise.objects.filter(tax_code="0100109107").exists()
+
+
+@pytest.mark.parametrize("code", ["II.1\x00", "I" * 500, {"code": "II.1"}])
+def test_a_budget_line_code_that_cannot_be_one_is_refused_naming_the_line(api_as, personas, code):
+    from budget.models import Expenditure
+
+    before = Expenditure.objects.count()
+    response = api_as("doit_staff").post("/api/v1/budget/expenditures/", {
+        "line": code, "year": 2017, "date": "2017-05-01", "amount_vnd": 1000, "description": "Thử"}, format="json")
+    assert response.status_code == 400, response.content
+    message = response.json()["line"][0]
+    assert message.startswith("Không có dòng kinh phí mã ") and "\x00" not in message and len(message) < 90
+    assert Expenditure.objects.count() == before

@@ -1,0 +1,33 @@
+"""Fields shared by the API's serializers."""
+
+from rest_framework import serializers
+
+
+def code_or_none(data, model, field_name: str) -> str | None:
+    """`data` as the code (of a district, a sector, a budget line) it may be, or None when it cannot be one: not text or
+    a whole number, holding a control character (PostgreSQL refuses a NUL: the request failed with a 500), or longer
+    than the column. So a look-up is made only for a value that a code could be."""
+    if isinstance(data, bool) or not isinstance(data, (str, int)):
+        return None
+    code = str(data)
+    max_length = model._meta.get_field(field_name).max_length
+    if not code.isprintable() or (max_length and len(code) > max_length):
+        return None
+    return code
+
+
+def shown(data) -> str:
+    """A value as an error message may quote it: printable, at most 40 characters."""
+    text = str(data)
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:40]) + ("…" if len(text) > 40 else "")
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """DRF's SlugRelatedField for a code, which refuses a value that cannot be a code (see code_or_none) as it refuses
+    an unknown code, before any query."""
+
+    def to_internal_value(self, data):
+        code = code_or_none(data, self.get_queryset().model, self.slug_field)
+        if code is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=shown(data))
+        return super().to_internal_value(code)
