@@ -10,12 +10,14 @@
 - The rows themselves are made by quick_results (through templates/admin/change_list.html): Django's markup,
   cell for cell, with each column looked up once per page instead of once per cell.
 - So are the filters on the right, by quick_filter: admin/filter.html's markup, written directly.
-And one thing of the change form: an autocomplete field re-drawn with a value that is no key of its model
-(KeysOnlyAutocompleteSelect) shows the field's error instead of failing.
+And two things of the change form: an autocomplete field re-drawn with a value that is no key of its model
+(KeysOnlyAutocompleteSelect), and a many-to-many field given a number past its column's range
+(KeysOnlyModelMultipleChoiceField), show the field's error instead of failing.
 """
 
 from html import escape as html_escape
 
+from django import forms
 from django.contrib.admin import ShowFacets, helpers
 from django.contrib.admin.templatetags.admin_list import ResultList
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -55,27 +57,50 @@ class QuickActionCheckboxMixin:
         return _action_checkbox(obj, _(CHECKBOX_LABEL))
 
 
+def _taken(key, value):
+    """`value` as the key field `key` takes it; None if it cannot take it ("abc" for a number)."""
+    try:
+        return key.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def _past_range(key, taken, using) -> bool:
+    """Whether a key, as its field takes it, is a number past its column's range: SQLite fails on one in a query
+    (OverflowError), where PostgreSQL finds no row."""
+    if not (isinstance(key, models.IntegerField) and isinstance(taken, int)):
+        return False
+    low, high = connections[using or DEFAULT_DB_ALIAS].ops.integer_field_range(key.get_internal_type())
+    return (low is not None and taken < low) or (high is not None and taken > high)
+
+
 class KeysOnlyAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete select, which looks the submitted value up to draw it again: a value that is not a key
     of the related model (a tampered form, "?industrial_area=abc") or past its column's range failed there with a 500.
-    Such a value is left out of the look-up; the form says "Select a valid choice" under the field, as for an unknown key."""
+    Such a value is left out of the look-up; the form says "Select a valid choice" under the field, as for an unknown
+    key."""
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
         key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
-        low = high = None
-        if isinstance(key, models.IntegerField):  # a number past the column's range: SQLite fails on it
-            low, high = connections[self.db or DEFAULT_DB_ALIAS].ops.integer_field_range(key.get_internal_type())
-        kept = []
-        for item in value:
-            try:
-                number = key.to_python(item)
-            except (ValidationError, ValueError, TypeError):
-                continue
-            if isinstance(number, int) and ((low is not None and number < low) or (high is not None and number > high)):
-                continue
-            kept.append(item)
+        kept = [item for item in value
+                if (taken := _taken(key, item)) is not None and not _past_range(key, taken, self.db)]
         return super().optgroups(name, kept, attr)
+
+
+class KeysOnlyModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, which looks all the submitted keys up in one IN query: on SQLite a number past the column's range
+    failed there with a 500. Such a number is refused as an unknown key is ("Select a valid choice"); a value that is
+    no number is left to Django's own check ("not a valid value")."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for item in value:
+            if _past_range(key, _taken(key, item), self.queryset.db):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": item})
+        return super()._check_values(value)
 
 
 class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
@@ -90,6 +115,10 @@ class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", KeysOnlyModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class _Column:

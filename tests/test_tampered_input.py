@@ -199,3 +199,30 @@ def test_a_budget_line_code_that_cannot_be_one_is_refused_naming_the_line(api_as
     message = response.json()["line"][0]
     assert message.startswith("Không có dòng kinh phí mã ") and "\x00" not in message and len(message) < 90
     assert Expenditure.objects.count() == before
+
+
+@pytest.mark.parametrize("officials", ["99999999999999999999", "-99999999999999999999", "abc"])
+def test_a_many_to_many_field_given_a_number_past_its_columns_range_shows_the_fields_error(client_as, officials):
+    """Django's multiple choice field looks the keys up in one IN query, which SQLite (the embedded default) fails
+    on with an OverflowError for a number past the column's range."""
+    from plan.models import AdministrativeUnit
+
+    before = AdministrativeUnit.objects.count()
+    response = client_as("doit_staff").post(reverse("admin:plan_administrativeunit_add"), {
+        "code": "999", "name": "Thử", "type": "district", "officials": officials})
+    assert response.status_code == 200
+    assert "officials" in response.context["adminform"].form.errors
+    assert AdministrativeUnit.objects.count() == before
+
+
+def test_past_range_knows_the_columns_range_of_this_database():
+    from django.db import connection
+
+    from plan.admin_lists import _past_range
+    from plan.models import AdministrativeUnit
+
+    key = AdministrativeUnit._meta.pk
+    low, high = connection.ops.integer_field_range(key.get_internal_type())
+    assert not _past_range(key, high, None) and not _past_range(key, 1, None)
+    assert _past_range(key, high + 1, None) and _past_range(key, low - 1, None)
+    assert not _past_range(key, None, None) and not _past_range(AdministrativeUnit._meta.get_field("code"), 10**30, None)
