@@ -228,8 +228,10 @@ def investment_project_record(*, project: InvestmentProject, user) -> Investment
         _save(request, user)
     amount = 0 if project.status == InvestmentProject.Status.CANCELLED else project.support_vnd
     if amount:
+        # A year that no date has (SQLite keeps any number in the column) is refused by the posting's year check.
+        year_end = datetime.date(project.year, 12, 31) if datetime.MINYEAR <= project.year <= datetime.MAXYEAR else None
         _post_cost(source=project, activity_kind="investment_support", year=project.year,
-                   date=project.started_on or datetime.date(project.year, 12, 31), amount_vnd=amount,
+                   date=project.started_on or year_end, amount_vnd=amount,
                    description=_("Hỗ trợ dự án đầu tư SXSH: %(title)s") % {"title": project.title}, user=user)
     elif not is_new:
         from budget.services import activity_cost_withdraw  # floor 2

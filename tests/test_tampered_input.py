@@ -226,3 +226,19 @@ def test_past_range_knows_the_columns_range_of_this_database():
     assert not _past_range(key, high, None) and not _past_range(key, 1, None)
     assert _past_range(key, high + 1, None) and _past_range(key, low - 1, None)
     assert not _past_range(key, None, None) and not _past_range(AdministrativeUnit._meta.get_field("code"), 10**30, None)
+
+
+@pytest.mark.parametrize("year", [3_895_348, 0, 2030])
+def test_an_investment_project_with_support_in_a_year_outside_the_plan_is_refused_naming_the_year(
+        api_as, personas, year):
+    """On SQLite the column keeps any number, and the posting's date was made from it before its year was checked."""
+    from enterprises.models import InvestmentProject
+
+    own = Enterprise.objects.get(tax_code="0100109106")
+    response = api_as("doit_staff").post("/api/v1/investment-projects/", {
+        "enterprise": own.pk, "model_kind": "pilot", "title": "Thu hồi nhiệt", "year": year,
+        "investment_vnd": 2_000_000_000, "funding_enterprise_vnd": 1_800_000_000, "support_vnd": 200_000_000,
+        "status": "in_progress"}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["year"]
+    assert not InvestmentProject.objects.filter(title="Thu hồi nhiệt").exists()

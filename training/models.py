@@ -94,7 +94,9 @@ class Participant(models.Model):
 
     full_name = models.CharField(_("họ tên"), max_length=120)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.SET_NULL, null=True, blank=True,
+    # PROTECT: a facility whose staff were trained is not deleted from under them (with SET_NULL, one with no
+    # agency broke participant_has_organisation: a 500); the admin and the API (409) say which records hold it.
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="participants", verbose_name=_("cơ sở"))
     agency = models.CharField(_("cơ quan, đơn vị"), max_length=255, blank=True)
     email = models.EmailField(_("thư điện tử"), unique=True,

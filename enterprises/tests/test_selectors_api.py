@@ -225,3 +225,16 @@ def test_deleting_a_facility_with_a_recorded_assessment_is_a_409_naming_it_and_d
     # Once nothing protects it, the same DELETE goes through.
     facility.assessment_requests.get(year=2017).assessment.delete()
     assert api_as("doit_staff").delete(f"/api/v1/enterprises/{facility.pk}/").status_code == 204
+
+
+def test_deleting_a_facility_whose_staff_were_trained_is_a_409_and_keeps_them(personas, api_as):
+    """With SET_NULL, a participant with no agency broke participant_has_organisation and the DELETE gave a 500."""
+    from training.models import Participant
+    from training.tests.factories import ParticipantFactory
+
+    facility = EnterpriseFactory()
+    trained = ParticipantFactory(enterprise=facility, agency="")
+    response = api_as("doit_staff").delete(f"/api/v1/enterprises/{facility.pk}/")
+    assert response.status_code == 409, response.content
+    assert "(Học viên: 1)" in response.json()["detail"]
+    assert Participant.objects.get(pk=trained.pk).enterprise_id == facility.pk
