@@ -3,6 +3,7 @@
 import logging
 import os
 import time
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -164,10 +165,8 @@ def _version_of(value) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str):
-        try:
+        with suppress(ValueError):
             return int(value)
-        except ValueError:
-            pass
     raise ValidationError({"version": _("Phiên bản của báo cáo (version) phải là một số nguyên.")})
 
 
