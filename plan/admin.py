@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 
-from plan.admin_lists import PortalAdmin
+from plan.admin_lists import KeysOnlyFieldsMixin, PortalAdmin
 from plan.models import AdministrativeUnit, Plan, ReportingPeriod, Target
 
 
@@ -39,3 +41,20 @@ class ReportingPeriodAdmin(PortalAdmin):
     list_filter = ("kind", "plan")
     list_editable = ("due",)
     search_fields = ("code",)
+
+
+# Django's own admins of users and groups (django.contrib.auth.admin registered them; importing it above made sure),
+# with the portal's key checks on their fields: on SQLite a group or permission number past the column's range
+# failed there with a 500.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PortalUserAdmin(KeysOnlyFieldsMixin, UserAdmin):
+    """Django's user admin; its groups and permissions take only keys."""
+
+
+@admin.register(Group)
+class PortalGroupAdmin(KeysOnlyFieldsMixin, GroupAdmin):
+    """Django's group admin; its permissions take only keys."""

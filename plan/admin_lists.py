@@ -12,7 +12,8 @@
 - So are the filters on the right, by quick_filter: admin/filter.html's markup, written directly.
 And two things of the change form: an autocomplete field re-drawn with a value that is no key of its model
 (KeysOnlyAutocompleteSelect), and a many-to-many field given a number past its column's range
-(KeysOnlyModelMultipleChoiceField), show the field's error instead of failing.
+(KeysOnlyModelMultipleChoiceField), show the field's error instead of failing (KeysOnlyFieldsMixin, which
+Django's own user and group admins take too).
 """
 
 from html import escape as html_escape
@@ -103,13 +104,9 @@ class KeysOnlyModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
-    """SimpleHistoryAdmin (every change kept, with its history page) with the fast changelist above."""
-
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
-    show_facets = ShowFacets.NEVER
-    list_per_page = 50
+class KeysOnlyFieldsMixin:
+    """A model admin whose autocomplete and many-to-many fields take only keys (the two classes above): the portal's
+    admins (PortalAdmin), and Django's own admins of users and groups (plan.admin)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -119,6 +116,15 @@ class PortalAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", KeysOnlyModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PortalAdmin(QuickActionCheckboxMixin, KeysOnlyFieldsMixin, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin (every change kept, with its history page) with the fast changelist above."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    show_facets = ShowFacets.NEVER
+    list_per_page = 50
 
 
 class _Column:

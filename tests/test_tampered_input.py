@@ -215,6 +215,28 @@ def test_a_many_to_many_field_given_a_number_past_its_columns_range_shows_the_fi
     assert AdministrativeUnit.objects.count() == before
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "abc"])
+def test_djangos_user_and_group_admins_take_only_keys_too(client, personas, value):
+    """Django's own admins of users and groups, open to a superuser only: the same many-to-many check."""
+    from django.contrib.auth.models import Group, User
+
+    root = User.objects.create_superuser("test.root", "root@example.vn", "not-used-2016")
+    client.force_login(root)
+    group = Group.objects.create(name="Thử")
+    response = client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "Đổi", "permissions": value})
+    assert response.status_code == 200
+    assert "permissions" in response.context["adminform"].form.errors
+    response = client.post(reverse("admin:auth_user_change", args=[root.pk]), {
+        "username": "test.root2", "groups": value, "user_permissions": value, "is_active": "on",
+        "date_joined_0": "2016-12-01", "date_joined_1": "08:00:00"})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "groups" in errors and "user_permissions" in errors
+    group.refresh_from_db()
+    root.refresh_from_db()
+    assert (group.name, root.username) == ("Thử", "test.root")
+
+
 def test_past_range_knows_the_columns_range_of_this_database():
     from django.db import connection
 
