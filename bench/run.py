@@ -182,6 +182,25 @@ def page_figures():
     admin_sql = [(f"SELECT {page_cols} {joins} ORDER BY e.name, e.tax_code LIMIT 50", []),
                  ("SELECT reltuples FROM pg_class WHERE relname = 'enterprises_enterprise'", []),
                  districts_sql, sectors_sql]
+    # The home page: the plan and its targets, the city's stored T1–T5 of the latest period ended (and of the
+    # earliest, for the trend), the three latest news, the coming public classes (seats taken) and workshops.
+    latest_plan = "(SELECT id FROM plan_plan ORDER BY start_year DESC LIMIT 1)"
+    home_sql = [
+        ("SELECT * FROM plan_plan ORDER BY start_year DESC LIMIT 1", []),
+        (f'SELECT * FROM plan_target WHERE plan_id = {latest_plan} ORDER BY "order", code', []),
+        ('SELECT s.*, p.* FROM reports_indicatorsnapshot s JOIN plan_reportingperiod p ON p.id = s.period_id '
+         'WHERE s.district_id IS NULL AND p."end" <= %s ORDER BY p."end" DESC, p.start DESC LIMIT 1', [today]),
+        ('SELECT * FROM reports_indicatorsnapshot WHERE period_id IN ((SELECT id FROM plan_reportingperiod '
+         'WHERE "end" <= %s ORDER BY "end" DESC, start DESC LIMIT 1), (SELECT id FROM plan_reportingperiod '
+         'ORDER BY "end", start LIMIT 1))', [today]),
+        ("SELECT * FROM outreach_news WHERE status IN ('published', 'scheduled') AND publish_at <= now() "
+         "ORDER BY publish_at DESC, id DESC LIMIT 3", []),
+        ("SELECT c.*, count(r.id) FILTER (WHERE r.status IN ('pending', 'confirmed')) FROM training_trainingclass c "
+         "LEFT JOIN training_registration r ON r.training_class_id = c.id WHERE c.is_public AND c.status <> "
+         "'cancelled' AND c.start_date >= %s GROUP BY c.id ORDER BY c.start_date, c.id", [today]),
+        ("SELECT * FROM outreach_outreachactivity WHERE is_public AND kind = 'workshop' "
+         "AND (date >= %s OR end_date >= %s)", [today, today]),
+    ]
     budget_sql = [("""SELECT l.code, q.year, sum(q.quantity) FROM budget_plannedquantity q
                       JOIN budget_budgetline l ON l.id = q.line_id GROUP BY l.code, q.year""", []),
                   ("SELECT line_id, year, sum(amount_vnd) FROM budget_estimate GROUP BY line_id, year", []),
@@ -195,8 +214,7 @@ def page_figures():
             return fallback
 
     targets = [
-        ("home page /", anon, "/", indicator_sql[:0] + [(
-            f"SELECT count(*) FROM enterprises_enterprise WHERE {active}", [today, today])]),
+        ("home page /", anon, "/", home_sql),
         ("indicator dashboard /chi-so/", as_doit, url("reports:indicators", None), indicator_sql),
         (f"enterprise list ?district={d_code}", as_doit, f"/doanh-nghiep/?district={d_code}", list_page),
         ("admin changelist enterprises", as_admin, url("admin:enterprises_enterprise_changelist", None), admin_sql),

@@ -197,8 +197,9 @@ def projection(metric, start_metric, as_of) -> Decimal | None:
     return (metric + slope * Decimal((PLAN_END - as_of).days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _targets() -> dict[str, Target]:
-    plan = plan_current()
+def _targets(plan=None) -> dict[str, Target]:
+    """The current plan's targets by code; `plan`: the current plan when the caller has read it already."""
+    plan = plan if plan is not None else plan_current()
     if plan is None:
         return {}
     return {t.code: t for t in plan.targets.all()}
@@ -295,15 +296,16 @@ def _stored(period_ids) -> dict:
     return stored
 
 
-def dashboard(*, period, district=None, districts=()) -> dict:
+def dashboard(*, period, district=None, districts=(), plan=None) -> dict:
     """What the indicator dashboard and the indicators API show: {"items": T1–T5 of the city or the district,
     "by_district": rows as indicator_values_by_district's (city only, else None), "computed_at": when the stored
     snapshot was computed, or None when it was computed live now}.
 
     Reads the stored snapshot of the period (and of the earliest period, for the trend) in one query; only when
     the period has none yet (a new database, before the first refresh) does it count the registry live, with
-    one grouped pass per date for the city and all its districts together."""
-    targets = _targets()
+    one grouped pass per date for the city and all its districts together. `plan`: the current plan, when the
+    caller has read it already."""
+    targets = _targets(plan)
     as_of = period.end
     start_period = _start_period(as_of)
     stored = _stored([period.pk] + ([start_period.pk] if start_period else []))
@@ -328,6 +330,20 @@ def dashboard(*, period, district=None, districts=()) -> dict:
                                                        start.get(d.pk, blank) if start is not None else None,
                                                        targets, as_of)} for d in districts]
     return {"items": items, "by_district": by_district, "computed_at": computed_at}
+
+
+def latest_progress(*, today, plan=None) -> dict | None:
+    """The city's T1–T5 as of the latest period ended by `today` whose snapshot is stored (the home page):
+    {"period", "items" (as dashboard's), "computed_at"}; None while none is stored (before the first refresh), so
+    that the home page never counts the registry live. Four small queries."""
+    from reports.models import IndicatorSnapshot
+
+    latest = (IndicatorSnapshot.objects.filter(district__isnull=True, period__end__lte=today)
+              .select_related("period").order_by("-period__end", "-period__start").first())
+    if latest is None:
+        return None
+    result = dashboard(period=latest.period, plan=plan)
+    return {"period": latest.period, "items": result["items"], "computed_at": result["computed_at"]}
 
 
 # --- output targets of the appendix ------------------------------------------------------------------------------

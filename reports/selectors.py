@@ -1,8 +1,7 @@
 """Reads of the reports app: submission grid, review diffs, reminders and the data of the PDF reports.
 
-Indicator figures (T1–T5 over the registry, the appendix's output targets, budget execution) come from
-the indicator engine built later; until then `indicators_for` and friends return None and the PDF says
-"chưa có số liệu". Replace the three seams below, nothing else changes.
+Indicator figures (T1–T5 over the registry, the appendix's output targets, budget execution) come from the
+indicator engine (reports.indicators) through the three functions below, which the PDF reports read.
 """
 
 from datetime import timedelta
@@ -19,7 +18,7 @@ SUBMITTED_STATUSES = [DistrictReport.Status.SUBMITTED, DistrictReport.Status.RET
 MOVED_FLAG_RATIO = 0.5  # a figure that moved more than 50% from the previous period is flagged
 
 
-# --- seams for the indicator engine -------------------------------------------------------------------------------
+# --- the indicator engine's figures, as the PDF reports read them -----------------------------------------------------
 
 
 def indicators_for(*, period, district=None) -> dict[str, dict] | None:

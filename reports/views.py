@@ -19,15 +19,33 @@ from reports.forms import (
 )
 from reports.models import CityReportJob, DistrictPlan, DistrictReport
 
+HOME_NEWS = HOME_EVENTS = 3  # the home page's latest news and coming events
+
 
 def home(request):
-    """The portal's home: the plan, its objective and its five targets, and a panel for the user's role."""
-    return render(request, "home.html", {"plan": plan_current()})
+    """The portal's home: the plan, its objective, its five targets with the city's progress on each (stored
+    figures of the latest period ended), the latest news, the coming events, and a panel for the user's role."""
+    from django.utils import timezone
+
+    from outreach import selectors as outreach
+    from outreach.models import News
+    from reports.indicators import latest_progress
+
+    today = timezone.localdate()
+    plan = plan_current()
+    progress = latest_progress(today=today, plan=plan) if plan else None
+    items = {item["target"]: item for item in progress["items"]} if progress else {}
+    return render(request, "home.html", {
+        "plan": plan,
+        "progress_period": progress["period"] if progress else None,
+        "cards": [{"target": target, "progress": items.get(target.code)} for target in plan.targets.all()]
+        if plan else [],
+        "news": News.objects.published().order_by("-publish_at", "-id")[:HOME_NEWS],
+        "events": outreach.events_upcoming(today=today)[:HOME_EVENTS],
+    })
 
 
 # --- district reports, review, submission grid, district plans, PDF report jobs --------------------------------------
-
-
 
 
 def _error_messages(request, exc: ValidationError):
@@ -351,10 +369,10 @@ def indicators(request):
     district = next((d for d in districts if d.code == request.GET.get("district")), None)
     context = {"periods": periods, "period": period, "districts": districts, "district": district}
     if period is not None:
-        result = engine.dashboard(period=period, district=district, districts=districts)
+        plan = plan_current()
+        result = engine.dashboard(period=period, district=district, districts=districts, plan=plan)
         items = result["items"]
         context["computed_at"] = result["computed_at"]
-        plan = plan_current()
         targets = {t.code: t for t in plan.targets.all()} if plan else {}
         context.update(
             items=[{**item, "target_obj": targets.get(item["target"])} for item in items],

@@ -378,3 +378,97 @@ def test_the_stored_snapshot_is_read_in_a_fixed_number_of_queries(plan_loaded, c
         client.get("/chi-so/", {"period": period.pk})
     assert len(more) == len(few)
     assert not any("enterprises_enterprise" in q["sql"] for q in more.captured_queries)
+
+
+def _cards(html):
+    """{target code: the HTML of its card on the home page}."""
+    parts = html.split('class="card h-100 target-card" data-code="')[1:]
+    return {part[:2]: part for part in parts}
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_the_citys_progress_as_of_the_latest_stored_period(dataset, client):
+    from reports.services import indicator_snapshots_refresh
+
+    with CaptureQueriesContext(connection) as before:
+        html = client.get("/").content.decode()
+    assert "target-progress" not in html and 'id="progress-note"' not in html  # nothing stored: no live count
+    assert not any("enterprises_enterprise" in q["sql"] for q in before.captured_queries)
+    period = _period("2019")
+    indicator_snapshots_refresh(periods=[_period("2017"), period])
+    html = client.get("/").content.decode()
+    assert "Kết quả của toàn thành phố tính đến ngày 31/12/2019 (kỳ 2019)." in html
+    assert f'href="/chi-so/?period={period.pk}"' in html
+    cards = _cards(html)
+    # The hand counts of EXPECTED[("2019", None)], in Vietnamese format, and the statuses of the dashboard.
+    for code, shown, status in [("T1", "57,1%", "chậm tiến độ"), ("T2", "42,9%", "đúng tiến độ"),
+                                ("T4", "50,0%", "chậm tiến độ"), ("T5", "44,4%", "chậm tiến độ")]:
+        assert f'<strong class="progress-value">{shown}</strong>' in cards[code], code
+        assert f'value="{shown[:-1].replace(",", ".")}"' in cards[code] and status in cards[code], code
+    assert '<strong class="progress-value">12,0%</strong>' in cards["T3"]  # the median saving
+    assert "66,7% cơ sở áp dụng SXSH tiết kiệm từ 8% trở lên" in cards["T3"] and "đạt" in cards["T3"]
+    assert "<progress" not in cards["T3"]
+
+
+@pytest.mark.django_db
+def test_the_home_pages_progress_is_english_in_english(dataset, client):
+    from reports.services import indicator_snapshots_refresh
+
+    indicator_snapshots_refresh(periods=[_period("2019")])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "City-wide results as of 31/12/2019 (period 2019)." in html
+    cards = _cards(html)
+    assert '<strong class="progress-value">57.1%</strong>' in cards["T1"] and "off track" in cards["T1"]
+    assert "66.7% of facilities applying CP save 8% or more" in cards["T3"]
+    assert "Latest news" in html and "Coming events" in html
+
+
+@pytest.mark.django_db
+def test_the_home_page_lists_the_latest_news_and_the_coming_events(plan_loaded, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from outreach.models import News
+    from outreach.tests.factories import OutreachActivityFactory, news_make
+    from training.tests.factories import TrainingClassFactory
+
+    now = timezone.now()
+    for days in (1, 2, 3, 4):
+        news_make(title=f"Tin {days} ngày trước", publish_at=now - dt.timedelta(days=days))
+    news_make(title="Bản nháp chưa đăng", status=News.Status.DRAFT)
+    today = timezone.localdate()
+    TrainingClassFactory(title="Lớp SXSH sắp khai giảng", start_date=today + dt.timedelta(days=5))
+    OutreachActivityFactory(title="Hội thảo SXSH sắp diễn ra", date=today + dt.timedelta(days=2))
+    OutreachActivityFactory(title="Hội thảo đã qua", date=today - dt.timedelta(days=2))
+    html = client.get("/").content.decode()
+    news = html.split('id="home-news"')[1].split("</ul>")[0]
+    assert [t for t in ("Tin 1 ngày", "Tin 2 ngày", "Tin 3 ngày", "Tin 4 ngày") if t in news] == [
+        "Tin 1 ngày", "Tin 2 ngày", "Tin 3 ngày"]
+    assert news.index("Tin 1 ngày") < news.index("Tin 3 ngày") and "Bản nháp" not in news
+    events = html.split('id="home-events"')[1].split("</ul>")[0]
+    assert events.index("Hội thảo SXSH sắp diễn ra") < events.index("Lớp SXSH sắp khai giảng")
+    assert "Hội thảo đã qua" not in events
+
+
+@pytest.mark.django_db
+def test_the_home_page_reads_a_fixed_number_of_queries(plan_loaded, client):
+    from outreach.tests.factories import OutreachActivityFactory, news_make
+    from reports.services import indicator_snapshots_refresh
+
+    period = _period("2019")
+
+    def count():
+        indicator_snapshots_refresh(periods=[period])
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/")
+        return len(ctx)
+
+    _facilities(2, 0)
+    news_make(title="Tin một"), OutreachActivityFactory()
+    few = count()
+    _facilities(4, 2)
+    for i in range(4):
+        news_make(title=f"Tin thêm {i}"), OutreachActivityFactory()
+    assert count() == few
