@@ -335,7 +335,8 @@ def dashboard(*, period, district=None, districts=(), plan=None) -> dict:
 def latest_progress(*, today, plan=None) -> dict | None:
     """The city's T1–T5 as of the latest period ended by `today` whose snapshot is stored (the home page):
     {"period", "items" (as dashboard's), "computed_at"}; None while none is stored (before the first refresh), so
-    that the home page never counts the registry live. Four small queries."""
+    that the home page never counts the registry live. Three small queries when given the current plan, five
+    without."""
     from reports.models import IndicatorSnapshot
 
     latest = (IndicatorSnapshot.objects.filter(district__isnull=True, period__end__lte=today)
