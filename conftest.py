@@ -304,6 +304,21 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def site(live_server, personas):
+    """The live server's address, its database holding the personas (browser tests)."""
+    return live_server.url
+
+
+def browser_log_in(page, site, username):
+    """Log in on the login page as a persona (their password is the personas fixture's) and land on the home page."""
+    page.goto(site + "/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("pw-for-tests-1")
+    page.click("#login-submit")
+    page.wait_for_url(site + "/")
+
+
 def pdftotext(pdf_bytes: bytes) -> str:
     """The text of a PDF, via poppler's pdftotext (for checking generated reports)."""
     exe = shutil.which("pdftotext")

@@ -6,11 +6,6 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def site(live_server, personas):
-    return live_server.url
-
-
 def test_home_is_vietnamese_then_english_then_vietnamese(page, site):
     page.goto(site + "/")
     assert page.locator("html").get_attribute("lang") == "vi"

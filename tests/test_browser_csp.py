@@ -2,12 +2,9 @@
 
 import pytest
 
+from conftest import browser_log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(live_server, personas):
-    return live_server.url
 
 
 def _watch(page):
@@ -16,14 +13,6 @@ def _watch(page):
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     return problems
-
-
-def _log_in(page, site, username):
-    page.goto(site + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-for-tests-1")
-    page.click("#login-submit")
-    page.wait_for_url(site + "/")
 
 
 @pytest.mark.parametrize("path", ["/", "/kinh-phi/", "/thong-tin/", "/tai-khoan/dang-nhap/"])
@@ -38,7 +27,7 @@ def test_public_pages_raise_no_csp_violation(page, site, path):
 
 def test_the_budget_execution_chart_draws_for_doit_staff_without_a_csp_violation(page, site):
     problems = _watch(page)
-    _log_in(page, site, "test.doit_staff")
+    browser_log_in(page, site, "test.doit_staff")
     page.goto(site + "/kinh-phi/thuc-hien/")
     page.wait_for_load_state("networkidle")
     drawn = page.evaluate("() => { const c = document.getElementById('execution-chart');"

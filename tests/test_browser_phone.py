@@ -3,6 +3,8 @@ scrolls inside its own box (.table-responsive) and a select with long options st
 
 import pytest
 
+from conftest import browser_log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -10,19 +12,6 @@ PHONE = {"width": 390, "height": 844}
 WIDEST = """() => [document.documentElement.scrollWidth,
   [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
      && !e.closest('.table-responsive')).slice(0, 3).map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 40))]"""
-
-
-@pytest.fixture
-def site(live_server, personas):
-    return live_server.url
-
-
-def _log_in(page, site, username):
-    page.goto(site + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-for-tests-1")
-    page.click("#login-submit")
-    page.wait_for_url(site + "/")
 
 
 def _fits(page, site, path):
@@ -40,7 +29,7 @@ def test_public_pages_fit_a_phones_width(page, site, path):
 
 def test_doit_staffs_pages_fit_a_phones_width(page, site):
     page.set_viewport_size(PHONE)
-    _log_in(page, site, "test.doit_staff")
+    browser_log_in(page, site, "test.doit_staff")
     for path in ["/doanh-nghiep/", "/doanh-nghiep/them/", "/doanh-nghiep/yeu-cau/", "/kinh-phi/thuc-hien/",
                  "/bao-cao/tinh-hinh-nop/"]:
         _fits(page, site, path)

@@ -3,23 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from conftest import browser_log_in
 from plan.models import ReportingPeriod
 from reports.models import DistrictReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(live_server, personas):
-    return live_server.url
-
-
-def _log_in(page, site, username):
-    page.goto(site + "/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("pw-for-tests-1")
-    page.click("#login-submit")
-    page.wait_for_url(site + "/")
 
 
 def _watch(page):
@@ -32,8 +20,8 @@ def _watch(page):
 def test_ba_dinh_submits_doit_returns_ba_dinh_corrects_doit_approves_and_the_report_is_locked(browser, site):
     official = browser.new_context(locale="vi-VN").new_page()
     doit = browser.new_context(locale="vi-VN").new_page()
-    _log_in(official, site, "test.district_official")
-    _log_in(doit, site, "test.doit_staff")
+    browser_log_in(official, site, "test.district_official")
+    browser_log_in(doit, site, "test.doit_staff")
 
     # Ba Đình opens its 2017 annual report from the list of its periods.
     annual = ReportingPeriod.objects.get(code="2017")
@@ -103,8 +91,8 @@ def test_two_officials_save_the_same_report_and_the_second_is_told_it_changed(br
                        password="pw-for-tests-1", full_name="Vũ Thị Hà")
     first = browser.new_context(locale="vi-VN").new_page()
     second = browser.new_context(locale="vi-VN").new_page()
-    _log_in(first, site, "test.district_official")
-    _log_in(second, site, "test.badinh2")
+    browser_log_in(first, site, "test.district_official")
+    browser_log_in(second, site, "test.badinh2")
     annual = ReportingPeriod.objects.get(code="2018")
     first.goto(site + "/bao-cao/quan-huyen/")
     first.locator("tr", has=first.get_by_role("cell", name=annual.label, exact=True)).get_by_role(
