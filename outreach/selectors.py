@@ -68,8 +68,10 @@ class Event:
     full: bool = False
 
 
-def events_upcoming(*, today: datetime.date, user=None, until: datetime.date | None = None) -> list[Event]:
-    """Public classes and public workshops from `today` on, by date: two queries whatever the number."""
+def events_upcoming(*, today: datetime.date, user=None, until: datetime.date | None = None,
+                    limit: int | None = None) -> list[Event]:
+    """Public classes and public workshops from `today` on, by date: two queries whatever the number; `limit`: the
+    first so many only (each query reads no more)."""
     from training.selectors import classes_upcoming
 
     classes = classes_upcoming(today=today - datetime.timedelta(days=1))
@@ -78,6 +80,8 @@ def events_upcoming(*, today: datetime.date, user=None, until: datetime.date | N
     if until is not None:
         classes = classes.filter(start_date__lte=until)
         workshops = workshops.filter(date__lte=until)
+    if limit is not None:  # workshops are listed newest first elsewhere (their Meta): here the earliest
+        classes, workshops = classes[:limit], workshops.order_by("date", "id")[:limit]
     events = [
         Event(kind="training_class", id=c.pk, title=c.title, start_date=c.start_date, end_date=c.end_date,
               venue=c.venue, url=reverse("training:class_detail", args=[c.pk]),
@@ -89,4 +93,4 @@ def events_upcoming(*, today: datetime.date, user=None, until: datetime.date | N
               venue=w.venue, url=reverse("outreach:event_list") + f"#workshop-{w.pk}", registration_url="")
         for w in workshops
     ]
-    return sorted(events, key=lambda e: (e.start_date, e.kind, e.id))
+    return sorted(events, key=lambda e: (e.start_date, e.kind, e.id))[:limit]

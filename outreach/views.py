@@ -36,7 +36,7 @@ def index(request):
     return render(request, "outreach/index.html", {
         "news": News.objects.published().order_by("-publish_at")[:5],
         "documents": Document.objects.visible_to(request.user).order_by("-created_at")[:5],
-        "events": selectors.events_upcoming(today=today)[:5],
+        "events": selectors.events_upcoming(today=today, limit=5),
         "links": _links(),
     })
 

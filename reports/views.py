@@ -41,7 +41,7 @@ def home(request):
         "cards": [{"target": target, "progress": items.get(target.code)} for target in plan.targets.all()]
         if plan else [],
         "news": News.objects.published().order_by("-publish_at", "-id")[:HOME_NEWS],
-        "events": outreach.events_upcoming(today=today)[:HOME_EVENTS],
+        "events": outreach.events_upcoming(today=today, limit=HOME_EVENTS),
     })
 
 

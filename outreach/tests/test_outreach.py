@@ -145,6 +145,20 @@ def test_the_events_calendar_lists_public_classes_with_registration_and_workshop
     assert reverse("training:class_register", args=[cls.pk]) in html
 
 
+def test_the_first_coming_events_are_the_earliest_of_both_kinds(plan_loaded):
+    from training.tests.factories import TrainingClassFactory
+
+    today = timezone.localdate()
+    for days in (3, 9, 20, 40):  # 4 workshops: read newest first (their default order), 3 would miss the first
+        OutreachActivityFactory(title=f"Hội thảo sau {days} ngày", date=today + datetime.timedelta(days=days))
+    for days in (5, 30):
+        TrainingClassFactory(title=f"Lớp sau {days} ngày", start_date=today + datetime.timedelta(days=days))
+    every = selectors.events_upcoming(today=today)
+    first = selectors.events_upcoming(today=today, limit=3)
+    assert [e.title for e in first] == [e.title for e in every[:3]] == [
+        "Hội thảo sau 3 ngày", "Lớp sau 5 ngày", "Hội thảo sau 9 ngày"]
+
+
 def _many(n):
     from training.tests.factories import TrainingClassFactory
 
