@@ -4,7 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import News
+from outreach import selectors
 
 
 class NewsFeed(Feed):
@@ -18,7 +18,7 @@ class NewsFeed(Feed):
         return reverse("outreach:news_list")
 
     def items(self):
-        return News.objects.published().order_by("-publish_at")[:30]
+        return selectors.news_latest(limit=30)
 
     def item_title(self, item):
         return item.title_display

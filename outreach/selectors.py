@@ -46,6 +46,11 @@ def documents_search(*, user=None, q: str = "", kind: str = "", year: int | None
     return qs
 
 
+def news_latest(*, limit: int):
+    """The latest published news, newest first (the home page, the section's index, the Atom feed)."""
+    return News.objects.published().order_by("-publish_at", "-id")[:limit]
+
+
 def news_search(*, user=None, q: str = ""):
     qs = News.objects.visible_to(user)
     for word in search_normalize(q).split():

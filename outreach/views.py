@@ -34,7 +34,7 @@ def _links():
 def index(request):
     today = timezone.localdate()
     return render(request, "outreach/index.html", {
-        "news": News.objects.published().order_by("-publish_at")[:5],
+        "news": selectors.news_latest(limit=5),
         "documents": Document.objects.visible_to(request.user).order_by("-created_at")[:5],
         "events": selectors.events_upcoming(today=today, limit=5),
         "links": _links(),

@@ -28,7 +28,6 @@ def home(request):
     from django.utils import timezone
 
     from outreach import selectors as outreach
-    from outreach.models import News
     from reports.indicators import latest_progress
 
     today = timezone.localdate()
@@ -40,7 +39,7 @@ def home(request):
         "progress_period": progress["period"] if progress else None,
         "cards": [{"target": target, "progress": items.get(target.code)} for target in plan.targets.all()]
         if plan else [],
-        "news": News.objects.published().order_by("-publish_at", "-id")[:HOME_NEWS],
+        "news": outreach.news_latest(limit=HOME_NEWS),
         "events": outreach.events_upcoming(today=today, limit=HOME_EVENTS),
     })
 
