@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from reports.models import DistrictPlan, DistrictReport
 from reports.services import REPORT_FIELDS
 
+FIGURE_MAX = 2_147_483_647  # DistrictReportFigure.district_value, a PositiveIntegerField: its column's largest value
+
 
 class DistrictReportForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -23,10 +25,16 @@ class DistrictReportForm(forms.ModelForm):
         self.figure_fields = []
         for figure in report.figures.all():
             value_name, reason_name = f"fig_{figure.code}_value", f"fig_{figure.code}_reason"
+            # Drawn by their widgets, not by hand: the value is written as a plain number (1234, never the
+            # grouped "1.234" a template prints, which the browser cannot send back), and each box's error is
+            # shown under it.
             self.fields[value_name] = forms.IntegerField(
-                label=figure.get_code_display(), required=False, initial=figure.district_value)
+                label=figure.get_code_display(), required=False, initial=figure.district_value,
+                min_value=0, max_value=FIGURE_MAX, widget=forms.NumberInput(attrs={
+                    "class": "form-control form-control-sm", "aria-label": figure.get_code_display()}))
             self.fields[reason_name] = forms.CharField(
-                label=_("Lý do khác số liệu cơ sở dữ liệu"), required=False, initial=figure.reason)
+                label=_("Lý do khác số liệu cơ sở dữ liệu"), required=False, initial=figure.reason,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "aria-label": _("Lý do")}))
             self.figure_fields.append((figure, self[value_name], self[reason_name]))
 
     def service_data(self) -> dict:

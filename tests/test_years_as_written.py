@@ -52,3 +52,20 @@ def test_doit_sees_the_request_list_and_a_facility_with_plain_years(client_as, p
     for url in (reverse("enterprises:requests"), reverse("enterprises:detail", args=[request.enterprise_id])):
         page = client.get(url).content.decode()
         assert "2018" in page and not GROUPED_YEAR.search(page), (url, GROUPED_YEAR.search(page))
+
+
+def test_keys_past_999_are_written_plainly_in_links_and_hidden_inputs(client_as, personas):
+    """A record's key in a link or a hidden input: "?request=1.234" named no request, and the admin's decline action
+    sent "1.234" as the request to decline."""
+    request = RequestFactory(pk=1234, enterprise=EnterpriseFactory(), kind=AssessmentRequest.Kind.INVESTMENT_SUPPORT,
+                             status=AssessmentRequest.Status.ACCEPTED)
+    client = client_as("doit_staff")
+    page = client.get(reverse("enterprises:requests")).content.decode()
+    assert "?request=1234" in page and "1.234" not in page
+    changelist = reverse("admin:enterprises_assessmentrequest_changelist")
+    confirm = client.post(changelist, {"action": "decline_requests", "_selected_action": ["1234"]}).content.decode()
+    assert 'name="_selected_action" value="1234"' in confirm
+    client.post(changelist, {"action": "decline_requests", "_selected_action": ["1234"], "apply": "1",
+                             "reason": "Hết kinh phí năm"})
+    request.refresh_from_db()
+    assert request.status == AssessmentRequest.Status.DECLINED

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -127,3 +129,43 @@ def test_the_job_list_query_count_does_not_grow(client_as, api_as, personas):
     jobs(10)
     assert _count(lambda: page.get("/bao-cao/tong-hop/")) == few_page
     assert _count(lambda: api.get("/api/v1/city-reports/")) == few_api
+
+
+ACTIVITY_ZEROS = {f: 0 for f in ["classes_count", "classes_participants", "classes_cost", "workshops_count",
+                                 "workshops_participants", "workshops_cost", "media_count", "media_participants",
+                                 "media_cost", "budget_planned", "budget_spent"]}
+
+
+def test_a_figure_of_a_thousand_or_more_is_written_back_plainly_and_saves_again(client_as, open_report):
+    """The box held "1.234" (the grouped number a template prints), which the browser cannot send back: every later
+    save failed. It holds 1234."""
+    client = client_as("district_official")
+    url = f"/bao-cao/quan-huyen/{open_report.pk}/"
+    data = {"version": 1, "fig_facilities_value": "1234", "fig_facilities_reason": "Rà soát lại", **ACTIVITY_ZEROS}
+    client.post(url, data)
+    open_report.refresh_from_db()
+    assert open_report.version == 2
+    page = client.get(url).content.decode()
+    assert re.search(r'name="fig_facilities_value" value="1234"', page) or 'value="1234"' in page
+    assert 'value="1.234"' not in page
+    client.post(url, {**data, "version": 2, "proposals": "Đề xuất mới"})
+    open_report.refresh_from_db()
+    assert open_report.version == 3 and open_report.proposals == "Đề xuất mới"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1e3", "Nhập một số nguyên"), ("abc", "Nhập một số nguyên"), ("-3", "lớn hơn hoặc bằng"),
+    ("99999999999999999999", "nhỏ hơn hoặc bằng"),
+])
+def test_a_bad_figure_is_named_under_its_box_and_nothing_is_saved(client_as, open_report, value, message):
+    client = client_as("district_official")
+    url = f"/bao-cao/quan-huyen/{open_report.pk}/"
+    response = client.post(url, {"version": 1, "fig_facilities_value": value, "fig_facilities_reason": "x",
+                                 "difficulties": "Không lưu", **ACTIVITY_ZEROS})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="form-errors"' in page
+    box = page.index('name="fig_facilities_value"')
+    error = re.search(r'<div class="text-danger small">([^<]*)</div>', page[box:])
+    assert error and message in error.group(1) and page.index(error.group(0), box) < page.index("</tr>", box)
+    open_report.refresh_from_db()
+    assert open_report.version == 1 and open_report.difficulties != "Không lưu"
