@@ -10,6 +10,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -183,9 +184,12 @@ def request_list(request):
     status = request.GET.get("status")
     if status in AssessmentRequest.Status.values:
         qs = qs.filter(status=status)
+    else:
+        status = None
     page = EstimatedCountPaginator(qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "enterprises/request_list.html", {
         "page": page, "statuses": AssessmentRequest.Status.choices, "status": status,
+        "query": urlencode({"status": status}) if status else "",
         "can_decide": is_doit(request.user), "decline_form": DeclineForm(), "schedule_form": ScheduleForm()})
 
 
@@ -434,8 +438,10 @@ def officer_assign(request, pk):
 
 def _project_form(request, enterprise, project):
     initial = {}
-    if project.pk is None and request.GET.get("request", "").isdigit():
-        initial = {"request": int(request.GET["request"]), "model_kind": InvestmentProject.ModelKind.PILOT}
+    asked = request.GET.get("request", "")
+    # ASCII digits, few enough for an id: isdigit() alone also accepts "²", which int() refuses.
+    if project.pk is None and asked.isascii() and asked.isdigit() and len(asked) < 20:
+        initial = {"request": int(asked), "model_kind": InvestmentProject.ModelKind.PILOT}
         req = enterprise.assessment_requests.filter(pk=initial["request"]).first()
         if req is not None:
             initial["year"] = req.year
