@@ -46,9 +46,20 @@ class PublicRequestForm(forms.Form):
     phone = forms.CharField(label=_("Điện thoại"), max_length=40)
     email = forms.EmailField(label=_("Thư điện tử"))
     kind = forms.ChoiceField(label=_("Đề nghị"), choices=AssessmentRequest.Kind.choices)
+    year = forms.TypedChoiceField(label=_("Năm đề nghị hỗ trợ"), coerce=int)
     note = forms.CharField(label=_("Nội dung đề nghị"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     # Honeypot: hidden from people by CSS, filled in by robots.
     website = forms.CharField(label=_("Để trống ô này"), required=False)
+
+    def __init__(self, *args, today, plan, **kwargs):
+        """The year of support is one of the plan's (the assessment and the money are counted against that year),
+        this year while the plan runs, its last year once it has ended."""
+        super().__init__(*args, **kwargs)
+        years = list(range(plan.start_year, plan.end_year + 1)) if plan is not None else [today.year]
+        if today.year in years:
+            years = [year for year in years if year >= today.year]
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["year"].initial = years[0] if today.year in years else years[-1]
 
     def clean_tax_code(self):
         code = tax_code_normalize(self.cleaned_data["tax_code"])

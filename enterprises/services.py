@@ -273,6 +273,9 @@ def baseline_set(*, record: ConsumptionRecord, reason: str, user=None) -> Consum
 
 # --- the public registration form ------------------------------------------------------------------------
 
+OPEN_REQUEST_STATUSES = (AssessmentRequest.Status.REQUESTED, AssessmentRequest.Status.ACCEPTED,
+                         AssessmentRequest.Status.SCHEDULED)
+
 
 @transaction.atomic
 def public_request_submit(*, tax_code: str, name: str, district, sector, size: str, workers: int, revenue_vnd: int,
@@ -287,13 +290,17 @@ def public_request_submit(*, tax_code: str, name: str, district, sector, size: s
     from django.utils import timezone
 
     enterprise = Enterprise.objects.filter(tax_code=tax_code).first()
+    year = year or timezone.localdate().year
+    if enterprise is not None and enterprise.assessment_requests.filter(
+            kind=kind, year=year, status__in=OPEN_REQUEST_STATUSES).exists():
+        raise ValidationError(_("Cơ sở này đã gửi đề nghị %(kind)s năm %(year)s; Sở Công Thương đang xử lý đề nghị "
+                                "đó.") % {"kind": AssessmentRequest.Kind(kind).label, "year": year})
     if enterprise is None:
         enterprise = _save(Enterprise(
             tax_code=tax_code, name=name, address=address, district=district, sector=sector, size=size,
             workers=workers, revenue_vnd=revenue_vnd, contact_person=contact_person, phone=phone, email=email,
             registered_on=timezone.localdate()))
-    request = _save(AssessmentRequest(enterprise=enterprise, kind=kind, year=year or timezone.localdate().year,
-                                      note=note))
+    request = _save(AssessmentRequest(enterprise=enterprise, kind=kind, year=year, note=note))
     subject = _("[SXSH] Yêu cầu mới: %(kind)s – %(name)s") % {"kind": request.get_kind_display(),
                                                               "name": enterprise.name}
     body = _("Cơ sở %(name)s (MST %(tax)s, %(district)s) đề nghị %(kind)s năm %(year)s.\n"

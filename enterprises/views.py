@@ -44,6 +44,7 @@ from enterprises.models import (
 from plan.models import AdministrativeUnit
 from plan.pagination import EstimatedCountPaginator
 from plan.roles import Role, district_ids_of, is_doit, reads_city_wide, role_of
+from plan.selectors import plan_current
 
 REGISTRY_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER, Role.DISTRICT_OFFICIAL}
 PUBLIC_FORM_LIMIT = getattr(settings, "ENTERPRISE_PUBLIC_FORM_LIMIT", 5)  # posts per IP per hour
@@ -273,14 +274,16 @@ def public_request_attempts_key(address: str) -> str:
 
 
 def public_request(request):
-    form = PublicRequestForm(request.POST or None)
+    form = PublicRequestForm(request.POST or None, today=timezone.localdate(), plan=plan_current())
     if request.method == "POST":
         key = public_request_attempts_key(_client_ip(request))
-        cache.add(key, 0, 3600)
-        attempts = cache.incr(key)
-        if attempts > PUBLIC_FORM_LIMIT:
+        if (cache.get(key) or 0) >= PUBLIC_FORM_LIMIT:
             return render(request, "enterprises/public_request.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
+            # Only a form that passes its checks counts against the hourly limit: a visitor who mistyped a tax code
+            # five times is not locked out for an hour.
+            cache.add(key, 0, 3600)
+            cache.incr(key)
             if form.cleaned_data.get("website"):
                 return redirect("enterprises:public_request_done")  # a robot: pretend, keep nothing
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}

@@ -146,7 +146,7 @@ def _form(**extra):
     from enterprises.models import Sector
 
     return {**FORM, "district": AdministrativeUnit.objects.get(code="003").pk,
-            "sector": Sector.objects.get(code="11").pk, **extra}
+            "sector": Sector.objects.get(code="11").pk, "year": 2020, **extra}
 
 
 def test_the_public_form_registers_requests_and_mails_doit(client, plan_loaded, mailoutbox, settings,
@@ -169,10 +169,44 @@ def test_the_public_form_ignores_robots_and_limits_each_address(client, plan_loa
     cache.delete(public_request_attempts_key("127.0.0.1"))
     assert client.post("/doanh-nghiep/dang-ky/", _form(website="http://spam")).status_code == 302
     assert not Enterprise.objects.filter(tax_code="0314409058-002").exists()
-    statuses = [client.post("/doanh-nghiep/dang-ky/", _form(tax_code="bad")).status_code for _ in range(6)]
-    assert statuses[:4] == [200] * 4 and statuses[-1] == 429
+    # A form with a mistake does not count: the visitor can correct it.
+    assert [client.post("/doanh-nghiep/dang-ky/", _form(tax_code="bad")).status_code for _ in range(6)] == [200] * 6
+    # Forms that pass their checks do: five an hour (the robot's above was one), then 429.
+    statuses = [client.post("/doanh-nghiep/dang-ky/", _form(tax_code=valid_tax_code(700 + n))).status_code
+                for n in range(5)]
+    assert statuses == [302] * 4 + [429]
+    assert Enterprise.objects.filter(tax_code__in=[valid_tax_code(700 + n) for n in range(5)]).count() == 4
     assert client.get("/doanh-nghiep/dang-ky/").status_code == 200
     cache.delete(public_request_attempts_key("127.0.0.1"))
+
+
+def test_the_public_form_asks_the_year_among_the_plans_and_refuses_a_second_open_request(client, plan_loaded):
+    from django.core.cache import cache
+
+    cache.delete(public_request_attempts_key("127.0.0.1"))
+    page = client.get("/doanh-nghiep/dang-ky/").content.decode()
+    # Past the plan (2016–2020) its years are offered, the last one first chosen; never this year, which no
+    # assessment could be recorded against.
+    assert '<option value="2020" selected>2020</option>' in page and '<option value="2016">2016</option>' in page
+    assert f'value="{datetime.date.today().year}"' not in page
+    refused = client.post("/doanh-nghiep/dang-ky/", _form(year=2026)).content.decode()
+    assert "Hãy chọn một lựa chọn hợp lệ" in refused
+    assert client.post("/doanh-nghiep/dang-ky/", _form(year=2019)).status_code == 302
+    again = client.post("/doanh-nghiep/dang-ky/", _form(year=2019))
+    assert again.status_code == 200 and "đang xử lý đề nghị đó" in again.content.decode()
+    enterprise = Enterprise.objects.get(tax_code="0314409058-002")
+    assert list(enterprise.assessment_requests.values_list("year", flat=True)) == [2019]
+    assert client.post("/doanh-nghiep/dang-ky/", _form(year=2020)).status_code == 302  # another year is another
+    cache.delete(public_request_attempts_key("127.0.0.1"))
+
+
+def test_while_the_plan_runs_the_public_form_offers_this_year_and_the_next_ones(plan_loaded):
+    from enterprises.forms import PublicRequestForm
+    from plan.selectors import plan_current
+
+    form = PublicRequestForm(today=datetime.date(2018, 3, 1), plan=plan_current())
+    assert [value for value, _label in form.fields["year"].choices] == [2018, 2019, 2020]
+    assert form.fields["year"].initial == 2018
 
 
 def test_portal_user_links_an_enterprise_user_or_changes_nothing(personas):
