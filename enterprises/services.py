@@ -94,9 +94,10 @@ def quota_warning(*, kind: str, year: int, exclude_pk=None) -> str | None:
     if quota is None:
         return None
     taken = AssessmentRequest.objects.filter(kind=kind, year=year, status__in=TAKEN).exclude(pk=exclude_pk).count()
-    if taken >= quota:
-        return _("Đã đủ chỉ tiêu năm %(year)s (%(taken)s/%(quota)s). Vẫn tiếp nhận nhưng cần cân đối kinh phí.") % {
-            "year": year, "taken": taken, "quota": quota}
+    if taken >= quota:  # this one, counted with those taken, passes the quota
+        return _("Vượt chỉ tiêu năm %(year)s: yêu cầu này là yêu cầu thứ %(taken)s được tiếp nhận, chỉ tiêu là "
+                 "%(quota)s. Vẫn tiếp nhận nhưng cần cân đối kinh phí.") % {
+            "year": year, "taken": taken + 1, "quota": quota}
     return None
 
 
