@@ -231,3 +231,7 @@ class InvestmentProject(QuickChoiceDisplay, models.Model):
         parts = (self.funding_enterprise_vnd, self.support_vnd, self.funding_other_vnd)
         if self.investment_vnd is not None and None not in parts and sum(parts) > self.investment_vnd:
             raise ValidationError({"investment_vnd": _("Tổng các nguồn vốn không được vượt tổng vốn đầu tư.")})
+        if self.started_on and self.completed_on and self.completed_on < self.started_on:
+            raise ValidationError({"completed_on": _("Ngày hoàn thành không được trước ngày bắt đầu.")})
+        if self.status == self.Status.COMPLETED and not self.completed_on:
+            raise ValidationError({"completed_on": _("Dự án đã hoàn thành cần ngày hoàn thành.")})

@@ -127,6 +127,7 @@ def request_schedule(*, request: AssessmentRequest, scheduled_on: datetime.date,
     _require_status(request, AssessmentRequest.Status.ACCEPTED, AssessmentRequest.Status.SCHEDULED)
     if scheduled_on is None:
         raise ValidationError({"scheduled_on": _("Cần ngày dự kiến.")})
+    _require_in_year(scheduled_on, request.year, "scheduled_on")
     request.status = AssessmentRequest.Status.SCHEDULED
     request.scheduled_on = scheduled_on
     request.decided_by = user
@@ -148,6 +149,22 @@ def request_decline(*, request: AssessmentRequest, reason: str, user) -> Assessm
 # --- assessments and options -----------------------------------------------------------------------------
 
 
+def _require_in_year(date: datetime.date, year: int, field: str):
+    """A request is for one year of the plan (its quota and its money are that year's): its dates fall in it."""
+    if date.year != year:
+        raise ValidationError({field: _("Ngày %(date)s không thuộc năm %(year)s của yêu cầu.") % {
+            "date": date.strftime("%d/%m/%Y"), "year": year}})
+
+
+def _require_not_future(date: datetime.date, field: str):
+    """What was done is dated today at the latest."""
+    from django.utils import timezone
+
+    if date > timezone.localdate():
+        raise ValidationError({field: _("Ngày %(date)s chưa đến: chỉ ghi việc đã làm.") % {
+            "date": date.strftime("%d/%m/%Y")}})
+
+
 def _post_cost(*, source, activity_kind: str, year: int, date: datetime.date, amount_vnd: int, description: str,
                user):
     from budget.services import activity_cost_post  # floor 2
@@ -167,6 +184,9 @@ def assessment_record(*, request: AssessmentRequest, date: datetime.date, consul
     if request.kind != AssessmentRequest.Kind.RAPID_ASSESSMENT:
         raise ValidationError({"request": _("Yêu cầu này không phải đánh giá nhanh SXSH.")})
     _require_status(request, AssessmentRequest.Status.ACCEPTED, AssessmentRequest.Status.SCHEDULED)
+    if date is not None:
+        _require_in_year(date, request.year, "date")
+        _require_not_future(date, "date")
     assessment = _save(Assessment(request=request, date=date, consultant=consultant, findings=findings,
                                   consultancy_cost_vnd=consultancy_cost_vnd, support_vnd=support_vnd,
                                   recorded_by=user), user)
@@ -196,6 +216,7 @@ def cp_option_implement(*, option: CPOption, implemented_on: datetime.date, user
         raise ValidationError({"implemented_on": _("Cần ngày thực hiện.")})
     if implemented_on < option.assessment.date:
         raise ValidationError({"implemented_on": _("Ngày thực hiện không được trước ngày đánh giá.")})
+    _require_not_future(implemented_on, "implemented_on")
     option.status = CPOption.Status.IMPLEMENTED
     option.implemented_on = implemented_on
     return _save(option, user)

@@ -395,7 +395,7 @@ PROBES = [
         "enterprises:assessment_create",
         lambda e: _request(e, "accepted"),
         "post",
-        {"date": "01/03/2018", "consultant": "ENERTEAM", "consultancy_cost_vnd": 0, "support_vnd": 0},
+        {"date": "01/03/2017", "consultant": "ENERTEAM", "consultancy_cost_vnd": 0, "support_vnd": 0},
         doit=302,
     ),
     Probe(

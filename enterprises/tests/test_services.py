@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from budget.models import Expenditure
 from enterprises import services
-from enterprises.models import AssessmentRequest, AwarenessRecord, ConsumptionRecord, CPOption
+from enterprises.models import Assessment, AssessmentRequest, AwarenessRecord, ConsumptionRecord, CPOption
 from enterprises.tests.factories import EnterpriseFactory, RequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,45 @@ def test_moving_the_baseline_keeps_the_reason_and_one_baseline(plan_loaded):
     assert not old.is_baseline and ConsumptionRecord.objects.filter(enterprise=e, is_baseline=True).get().pk == new.pk
     assert new.history.first().baseline_reason == "Số liệu 2015 không đầy đủ"
     assert AssessmentRequest.objects.count() == 0
+
+
+def test_a_requests_dates_fall_in_its_year_and_what_was_done_is_not_in_the_future(personas):
+    """Found by QA: a 2019 request scheduled for 1999, an assessment dated 2001 (counted as done in every period), an
+    option implemented in 2099. Each is refused under its field, and nothing changes."""
+    staff = personas["doit_staff"]
+    r = services.request_accept(request=RequestFactory(year=2019), user=staff)
+    with pytest.raises(ValidationError) as exc:
+        services.request_schedule(request=r, scheduled_on=datetime.date(1999, 1, 1), user=staff)
+    assert "năm 2019" in exc.value.message_dict["scheduled_on"][0]
+    r.refresh_from_db()
+    assert r.status == "accepted" and r.scheduled_on is None
+    for date in (datetime.date(2001, 1, 1), datetime.date(2020, 1, 1)):
+        with pytest.raises(ValidationError) as exc:
+            services.assessment_record(request=r, date=date, consultant="X", user=staff)
+        assert "date" in exc.value.message_dict
+    assert not Assessment.objects.filter(request=r).exists()
+    a = services.assessment_record(request=r, date=datetime.date(2019, 3, 1), consultant="X", user=staff)
+    o = services.cp_option_add(assessment=a, category="good_housekeeping", description="Tắt đèn", user=staff)
+    with pytest.raises(ValidationError) as exc:
+        services.cp_option_implement(option=o, implemented_on=datetime.date(2099, 1, 1), user=staff)
+    assert "chưa đến" in exc.value.message_dict["implemented_on"][0]
+    o.refresh_from_db()
+    assert o.status != "implemented"
+
+
+def test_a_project_completes_after_it_starts_and_with_a_date(personas):
+    from enterprises.models import InvestmentProject
+
+    e = EnterpriseFactory()
+    project = InvestmentProject(enterprise=e, title="Thu hồi nhiệt", year=2019, investment_vnd=1_000_000_000,
+                                funding_enterprise_vnd=800_000_000, support_vnd=200_000_000,
+                                status="completed", started_on=datetime.date(2019, 3, 1),
+                                completed_on=datetime.date(2019, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.investment_project_record(project=project, user=personas["doit_staff"])
+    assert "completed_on" in exc.value.message_dict
+    project.completed_on = None
+    with pytest.raises(ValidationError) as exc:
+        services.investment_project_record(project=project, user=personas["doit_staff"])
+    assert "completed_on" in exc.value.message_dict
+    assert not InvestmentProject.objects.exists()
