@@ -143,7 +143,8 @@ class ExpenditureAdmin(ImportExportMixin, PortalAdmin):
 
     def _corrected(self, request):
         pk = request.GET.get("corrects")
-        if not pk or not str(pk).isdigit():
+        # ASCII digits, few enough for an id: isdigit() alone also accepts "²", which int() refuses.
+        if not pk or not (pk.isascii() and pk.isdigit() and len(pk) < 20):
             return None
         return Expenditure.all_objects.filter(pk=pk, superseded=False, withdrawn=False,
                                               source_type__isnull=True).first()

@@ -1,5 +1,7 @@
 """/api/v1/budget/lines/, summary/, estimates/, expenditures/. Money is whole đồng."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import BigIntegerField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -17,6 +19,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from budget import selectors, services
@@ -30,6 +33,14 @@ def _drf_error(exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
         return ValidationError({field: [str(m) for m in messages] for field, messages in exc.message_dict.items()})
     return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+
+
+def _require_object(serializer, data):
+    """DRF's own 400 for a body that is not a JSON object ([1], "abc"), as Serializer.to_internal_value gives it
+    (its message is in DRF's catalogue), raised before a partial update merges the body into the saved values."""
+    if not isinstance(data, Mapping):
+        message = serializer.error_messages["invalid"].format(datatype=type(data).__name__)
+        raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid")
 
 
 class YearAmountSerializer(serializers.Serializer):
@@ -143,6 +154,7 @@ class EstimateSerializer(serializers.ModelSerializer):
         return self.instance
 
     def to_internal_value(self, data):
+        _require_object(self, data)
         if self.instance is not None and self.partial:
             base = {"line": self.instance.line.code, "year": self.instance.year, "quantity": self.instance.quantity,
                     "amount_vnd": self.instance.amount_vnd, "decision_number": self.instance.decision_number,
@@ -186,6 +198,7 @@ class ExpenditureSerializer(serializers.ModelSerializer):
         return selectors.is_over_estimate(obj) if hasattr(obj, "running_spent_vnd") else None
 
     def to_internal_value(self, data):
+        _require_object(self, data)
         if self.instance is not None and self.partial:
             i = self.instance
             base = {"line": i.line.code, "year": i.year, "date": i.date, "amount_vnd": i.amount_vnd,

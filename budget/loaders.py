@@ -54,7 +54,7 @@ def load_appendix(path):
                     raise FixtureError(path, record, "quantities must map year → quantity")
                 given = set()
                 for key in quantities:
-                    if not str(key).isdigit() or int(key) not in years:
+                    if not (str(key).isascii() and str(key).isdigit()) or int(key) not in years:
                         raise FixtureError(path, record, f"year {key!r} is outside the plan "
                                                          f"({plan.start_year}–{plan.end_year})")
                     given.add(int(key))

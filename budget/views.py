@@ -34,7 +34,8 @@ def execution(request):
         raise PermissionDenied
     table = execution_table()
     selected = request.GET.get("nam", "")
-    year = int(selected) if selected.isdigit() and int(selected) in table["years"] else None
+    # Compared as text, not through int(): "²".isdigit() is True but int("²") raises.
+    year = next((y for y in table["years"] if str(y) == selected), None)
     chart = {
         "labels": [str(y["year"]) for y in table["years_total"]],
         "planned": [y["amount_vnd"] // 1000 for y in table["years_total"]],

@@ -185,7 +185,8 @@ class CityReportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixin
             raise exceptions.PermissionDenied(str(exc)) from exc
         job.refresh_from_db()
         data = self.get_serializer(job).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+        # str(): the field is DRF's Hyperlink, a str subclass that WSGI servers (wsgiref) refuse as a header value.
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": str(data["url"])})
 
     @extend_schema(request=None, responses={202: CityReportJobSerializer})
     @action(detail=True, methods=["post"])
@@ -280,7 +281,9 @@ class IndicatorsView(APIView):
         if not raw_period:
             period = default_period()
         else:
-            period = ReportingPeriod.objects.filter(pk=int(raw_period)).first() if raw_period.isdigit() else None
+            # An id is ASCII digits, few enough for int(): str.isdigit() alone also accepts "²", which int() refuses.
+            is_id = raw_period.isascii() and raw_period.isdigit() and len(raw_period) < 20
+            period = ReportingPeriod.objects.filter(pk=int(raw_period)).first() if is_id else None
         if period is None and raw_period:  # a period's code (2017S1, 2019) is accepted too
             period = ReportingPeriod.objects.filter(code=raw_period).first()
         if period is None:
