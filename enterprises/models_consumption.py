@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,9 @@ class Resource(models.TextChoices):
 
 
 ENERGY_RESOURCES = (Resource.ELECTRICITY, Resource.COAL, Resource.OIL, Resource.GAS)
+
+
+FIRST_CONSUMPTION_YEAR = 2000  # a baseline may be years before the plan; a record of 1900 or 2099 is a typo
 
 
 class ConsumptionRecord(QuickChoiceDisplay, models.Model):
@@ -85,6 +89,11 @@ class ConsumptionRecord(QuickChoiceDisplay, models.Model):
                 "Nhập sản lượng của kỳ này.")})
         if self.resource == Resource.MATERIAL and not self.material_name:
             raise ValidationError({"material_name": _("Nguyên vật liệu cần có tên.")})
+        this_year = timezone.localdate().year
+        if self.year is not None and not FIRST_CONSUMPTION_YEAR <= self.year <= this_year:
+            raise ValidationError({"year": _("Năm %(year)s không hợp lệ: số liệu tiêu thụ là của một năm từ %(first)s "
+                                             "đến năm nay (%(this)s).") % {
+                "year": self.year, "first": FIRST_CONSUMPTION_YEAR, "this": this_year}})
 
     @property
     def per_unit(self):

@@ -153,3 +153,16 @@ def test_a_project_completes_after_it_starts_and_with_a_date(personas):
         services.investment_project_record(project=project, user=personas["doit_staff"])
     assert "completed_on" in exc.value.message_dict
     assert not InvestmentProject.objects.exists()
+
+
+@pytest.mark.parametrize("year", [1900, 1999, 2099, datetime.date.today().year + 1])
+def test_a_consumption_record_of_an_impossible_year_is_refused_under_its_year(plan_loaded, year):
+    """Found by QA: an enterprise entered 1900 and 2099, and the wrong row then blocked the right one."""
+    record = ConsumptionRecord(enterprise=EnterpriseFactory(), year=year, resource="electricity", unit="kWh",
+                               quantity=420_000, output_quantity=1000, product_unit="tấn")
+    with pytest.raises(ValidationError) as exc:
+        services.consumption_record_save(record=record)
+    assert "year" in exc.value.message_dict and str(year) in exc.value.message_dict["year"][0]
+    assert not ConsumptionRecord.objects.filter(year=year).exists()
+    record.year = 2000
+    assert services.consumption_record_save(record=record).pk
