@@ -9,6 +9,7 @@ Every other project is read through visible_to; only DoIT staff write."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -102,7 +103,7 @@ class EnterpriseSerializer(ServiceSavedSerializer):
     def validate_district(self, district):
         user = self.context["request"].user
         if not reads_city_wide(user) and district.pk not in district_ids_of(user):
-            raise serializers.ValidationError("Chỉ được ghi cơ sở thuộc quận, huyện của mình.")
+            raise serializers.ValidationError(_("Chỉ được ghi cơ sở thuộc quận, huyện của mình."))
         return district
 
 
@@ -118,7 +119,7 @@ class AssessmentRequestSerializer(serializers.ModelSerializer):
 
     def validate_enterprise(self, enterprise):
         if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
-            raise serializers.ValidationError("Không có cơ sở này.")
+            raise serializers.ValidationError(_("Không có cơ sở này."))
         return enterprise
 
     def create(self, validated_data):
@@ -166,7 +167,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
 
     def validate_request(self, request):
         if not AssessmentRequest.objects.visible_to(self.context["request"].user).filter(pk=request.pk).exists():
-            raise serializers.ValidationError("Không có yêu cầu này.")
+            raise serializers.ValidationError(_("Không có yêu cầu này."))
         return request
 
 
@@ -204,7 +205,7 @@ class InvestmentProjectSerializer(ServiceSavedSerializer):
 
     def validate_enterprise(self, enterprise):
         if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
-            raise serializers.ValidationError("Không có cơ sở này.")
+            raise serializers.ValidationError(_("Không có cơ sở này."))
         return enterprise
 
 
@@ -221,7 +222,7 @@ class ConsumptionRecordSerializer(ServiceSavedSerializer):
 
     def validate_enterprise(self, enterprise):
         if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
-            raise serializers.ValidationError("Không có cơ sở này.")
+            raise serializers.ValidationError(_("Không có cơ sở này."))
         return enterprise
 
 
@@ -304,7 +305,7 @@ class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):
 
     def _decide(self, request, service, **kwargs):
         if not is_doit(request.user):
-            raise PermissionDenied("Chỉ Sở Công Thương xử lý yêu cầu.")
+            raise PermissionDenied(_("Chỉ Sở Công Thương xử lý yêu cầu."))
         body = RequestDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -334,7 +335,7 @@ class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):
 
 def _require_doit(request):
     if not is_doit(request.user):
-        raise PermissionDenied("Chỉ Sở Công Thương ghi nội dung này.")
+        raise PermissionDenied(_("Chỉ Sở Công Thương ghi nội dung này."))
 
 
 @extend_schema_view(create=extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer}))

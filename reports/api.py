@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -287,14 +288,14 @@ class IndicatorsView(APIView):
         if period is None and raw_period:  # a period's code (2017S1, 2019) is accepted too
             period = ReportingPeriod.objects.filter(code=raw_period).first()
         if period is None:
-            raise exceptions.ValidationError({"period": [f"Kỳ báo cáo «{raw_period}» không tồn tại."]})
+            raise exceptions.ValidationError({"period": [_("Kỳ báo cáo «%(period)s» không tồn tại.") % {"period": raw_period}]})
         district = None
         code = request.query_params.get("district", "")
         if code:
             district = (AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)
                         .filter(code=code).first())
             if district is None:
-                raise exceptions.ValidationError({"district": [f"Không có quận, huyện mã «{code}»."]})
+                raise exceptions.ValidationError({"district": [_("Không có quận, huyện mã «%(code)s».") % {"code": code}]})
         result = dashboard(period=period, district=district)
         response = Response(IndicatorSerializer(result["items"], many=True).data)
         response["X-Indicators-Period"] = period.code

@@ -2,6 +2,7 @@
 /api/v1/participants/ (personal data: DoIT staff and department viewers only)."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
@@ -37,7 +38,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class PersonalDataPermission(BasePermission):
     """Participants are personal data: DoIT staff and department viewers, never API clients or the public."""
 
-    message = "Dữ liệu cá nhân của học viên chỉ dành cho cán bộ Sở Công Thương và sở, ngành."
+    message = _("Dữ liệu cá nhân của học viên chỉ dành cho cán bộ Sở Công Thương và sở, ngành.")
 
     def has_permission(self, request, view):
         return reads_personal_data(request.user)
