@@ -1,10 +1,12 @@
 """/api/v1/district-reports/ (workflow actions) and /api/v1/city-reports/ (PDF report jobs)."""
 
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -13,9 +15,30 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plan.filters import PortalFilterSet
 from plan.models import ReportingPeriod
 from reports import services
 from reports.models import CityReportJob, DistrictReport, DistrictReportFigure, FigureCode
+
+
+class DistrictReportFilter(PortalFilterSet):
+    """By the codes the reports show: ?period=2017S1, ?district=001 (they took the internal ids before)."""
+
+    period = django_filters.CharFilter(field_name="period__code", label=gettext_lazy("kỳ báo cáo (mã: 2017S1, 2019)"))
+    district = django_filters.CharFilter(field_name="district__code", label=gettext_lazy("quận, huyện (mã)"))
+
+    class Meta:
+        model = DistrictReport
+        fields = ["status", "period", "district"]
+
+
+class CityReportJobFilter(PortalFilterSet):
+    period = django_filters.CharFilter(field_name="period__code", label=gettext_lazy("kỳ báo cáo (mã: 2017S1, 2019)"))
+
+    class Meta:
+        model = CityReportJob
+        fields = ["status", "period"]
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,7 +105,7 @@ class DistrictReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     queryset = DistrictReport.objects.select_related("period", "district").prefetch_related("figures")
     serializer_class = DistrictReportSerializer
-    filterset_fields = ["status", "period", "district"]
+    filterset_class = DistrictReportFilter
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
@@ -160,7 +183,7 @@ class CityReportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixin
 
     queryset = CityReportJob.objects.select_related("period", "district")
     serializer_class = CityReportJobSerializer
-    filterset_fields = ["status", "period"]
+    filterset_class = CityReportJobFilter
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)

@@ -1,12 +1,14 @@
 """/api/v1/training-classes/ (public classes for everyone, all for city-wide roles) and
 /api/v1/participants/ (personal data: DoIT staff and department viewers only)."""
 
+import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 
+from plan.filters import PortalFilterSet
 from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
 from training.models import Participant, Registration, TrainingClass, reads_personal_data
 
@@ -65,6 +67,16 @@ class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
                 ).order_by("-start_date", "id")
 
 
+class ParticipantFilter(PortalFilterSet):
+    """?enterprise= the facility's tax code, as the participants show it (it took the internal id before)."""
+
+    enterprise = django_filters.CharFilter(field_name="enterprise__tax_code", label=_("mã số thuế của cơ sở"))
+
+    class Meta:
+        model = Participant
+        fields = ["enterprise"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Participants (personal data)",
                        description="Only DoIT staff and department viewers; 401 anonymous, 403 any other role."),
@@ -74,7 +86,7 @@ class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ScopedModelPermissions, PersonalDataPermission]
     serializer_class = ParticipantSerializer
     queryset = Participant.objects.all()
-    filterset_fields = ["enterprise"]
+    filterset_class = ParticipantFilter
     search_fields = ["full_name", "email"]
 
     def get_queryset(self):
