@@ -350,15 +350,18 @@ def latest_progress(*, today, plan=None) -> dict | None:
 # --- output targets of the appendix ------------------------------------------------------------------------------
 
 
-def _done_counts() -> dict[tuple[str, int], int]:
-    """(activity kind, year) → activities done, from the apps that hold them (a few grouped queries)."""
+def _done_counts(as_of: datetime.date | None = None) -> dict[tuple[str, int], int]:
+    """(activity kind, year) → activities done, from the apps that hold them (a few grouped queries). `as_of`:
+    outreach activities dated by then only (the other apps count whole years)."""
     done: dict[tuple[str, int], int] = {}
     try:
         from outreach import selectors as outreach
     except ImportError:  # pragma: no cover
         outreach = None
     if outreach is not None and hasattr(outreach, "activities_done_by_kind_and_year"):
-        for row in outreach.activities_done_by_kind_and_year():
+        rows = (outreach.activities_done_by_kind_and_year() if as_of is None
+                else outreach.activities_done_by_kind_and_year(until=as_of))
+        for row in rows:
             done[(row["kind"], row["year"])] = row["count"]
     try:
         from training import selectors as training
@@ -374,17 +377,40 @@ def _done_counts() -> dict[tuple[str, int], int]:
     return done
 
 
-def output_targets(*, year: int | None = None, until_year: int | None = None) -> list[dict]:
+def _spent_by_date(*, plan, as_of: datetime.date) -> dict[tuple[str, int], dict]:
+    """(line code, year) → {"spent_vnd", "activities_posted"} of the plan's expenditures dated on or before as_of:
+    one grouped query over the current rows (a corrected expenditure counts once, with its latest amount)."""
+    from django.db.models import Sum
+
+    from budget.models import Expenditure
+
+    rows = (Expenditure.objects.filter(line__section__plan=plan, date__lte=as_of).order_by()
+            .values("line__code", "year")
+            .annotate(spent=Sum("amount_vnd"), posted=Count("pk", filter=Q(source_type__isnull=False))))
+    return {(row["line__code"], row["year"]): {"spent_vnd": int(row["spent"] or 0), "activities_posted": row["posted"]}
+            for row in rows}
+
+
+def output_targets(*, year: int | None = None, until_year: int | None = None,
+                   as_of: datetime.date | None = None) -> list[dict]:
     """Per appendix line and year: {code, name, unit, kind, year, planned_quantity, done_quantity, planned_vnd,
     estimate_vnd, spent_vnd, quantity_rate, money_rate}. Done = outreach activities, classes held, assessments or
-    investment supports of that kind and year; for other kinds the activities that posted a cost."""
+    investment supports of that kind and year; for other kinds the activities that posted a cost.
+
+    `as_of` (a report's period end): spending, and the activities that posted a cost, dated on or before that day
+    only; without it, everything recorded so far (what the budget pages show)."""
     from budget import selectors as budget
     from budget.models import BudgetLine
 
-    rows = budget.spent_by_kind_and_year()
+    plan = budget.plan_for_budget() if as_of is not None else None
+    rows = budget.spent_by_kind_and_year(plan=plan)
+    if as_of is not None:
+        by_date = _spent_by_date(plan=plan, as_of=as_of)
+        nothing = {"spent_vnd": 0, "activities_posted": 0}
+        rows = [{**row, **by_date.get((row["line_code"], row["year"]), nothing)} for row in rows]
     names = {code: (title, unit) for code, title, unit in
              BudgetLine.objects.filter(code__in={r["line_code"] for r in rows}).values_list("code", "title", "unit")}
-    done = _done_counts()
+    done = _done_counts(as_of)
     result = []
     for row in rows:
         if year is not None and row["year"] != year:
@@ -402,10 +428,11 @@ def output_targets(*, year: int | None = None, until_year: int | None = None) ->
     return result
 
 
-def budget_execution(*, until_year: int | None = None) -> list[dict]:
-    """Per appendix line: planned money, approved estimate and spent over the plan's years up to until_year."""
+def budget_execution(*, until_year: int | None = None, as_of: datetime.date | None = None) -> list[dict]:
+    """Per appendix line: planned money, approved estimate and spent over the plan's years up to until_year
+    (spent: by `as_of` when given, see output_targets)."""
     totals: dict[str, dict] = {}
-    for row in output_targets(until_year=until_year):
+    for row in output_targets(until_year=until_year, as_of=as_of):
         line = totals.setdefault(row["code"], {"code": row["code"], "name": row["name"], "planned": 0,
                                                "estimate": 0, "spent": 0})
         line["planned"] += row["planned_vnd"]

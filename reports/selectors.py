@@ -28,18 +28,29 @@ def indicators_for(*, period, district=None) -> dict[str, dict] | None:
     return {item["target"]: item for item in indicator_values(period=period, district=district)}
 
 
+# The money of the appendix's lines (the city's budget: its plan, estimates and spending), which a district's
+# report leaves out: district officials may not see the city's budget execution.
+CITY_MONEY_KEYS = ("planned_vnd", "estimate_vnd", "spent_vnd", "money_rate")
+
+
 def output_targets_for(*, period, district=None) -> list[dict] | None:
-    """The appendix's lines: planned quantity against done, per year, for the plan's years up to the period's."""
+    """The appendix's lines: planned quantity against done, per year, for the plan's years up to the period's,
+    with what was done and spent by the period's end. In a district's report (`district` given) the lines carry
+    no money: the appendix's budget is the city's."""
     from reports.indicators import output_targets
 
-    return output_targets(until_year=period.end.year)
+    rows = output_targets(until_year=period.end.year, as_of=period.end)
+    if district is not None:
+        rows = [{key: value for key, value in row.items() if key not in CITY_MONEY_KEYS} for row in rows]
+    return rows
 
 
 def budget_execution_for(*, period) -> list[dict] | None:
-    """Budget lines: planned money, estimate and spent for the plan's years up to the period's."""
+    """Budget lines: planned money, estimate and spent (by the period's end) for the plan's years up to the
+    period's. The city's report only."""
     from reports.indicators import budget_execution
 
-    return budget_execution(until_year=period.end.year)
+    return budget_execution(until_year=period.end.year, as_of=period.end)
 
 
 # --- districts and periods ----------------------------------------------------------------------------------------
@@ -234,7 +245,9 @@ def city_report_data(*, period, district=None) -> dict:
     rows = grid["rows"]
     if district is not None:
         rows = [r for r in rows if r["district"].pk == district.pk]
-    completeness = {"column": grid["columns"][0], "rows": [{"district": r["district"], **r["cells"][0]} for r in rows]}
+    # A district's report gives its own submission only, not the city-wide counts.
+    completeness = {"column": grid["columns"][0] if district is None else None,
+                    "rows": [{"district": r["district"], **r["cells"][0]} for r in rows]}
     return {
         "plan": plan, "period": period, "district": district,
         "target_rows": target_rows,

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plan.models import AdministrativeUnit, ReportingPeriod
@@ -416,6 +416,7 @@ def district_reports_send_reminders(*, today=None, days_ahead: int = 7) -> dict:
 
 # --- PDF report jobs -----------------------------------------------------------------------------------------------
 
+REPORT_LANGUAGE = "vi"  # the language of every PDF report (an official document), see city_report_generate
 QUEUE_DOWN_NOTE = "Hàng đợi tạm thời không hoạt động; báo cáo sẽ được tạo khi hàng đợi hoạt động trở lại."
 
 
@@ -542,13 +543,17 @@ def city_report_generate(*, job_id: int, task_id: str | None = None) -> str:
         delay = _test_render_delay()
         if delay:
             time.sleep(delay)
-        context = city_report_data(period=job.period, district=job.district)
-        pdf = render_pdf("reports/print/city_report.html", context)
+        # The official report is Vietnamese, numbers and dates included, whatever language the requester uses: in
+        # eager mode this runs inside their request (their language active), on a worker in no request at all.
+        with translation.override(REPORT_LANGUAGE):
+            context = city_report_data(period=job.period, district=job.district)
+            pdf = render_pdf("reports/print/city_report.html", context)
+            from reports.xlsx import report_xlsx
+
+            xlsx = report_xlsx(context)
         name = f"bao-cao-{job.district.code if job.district_id else 'ha-noi'}-{job.period.code}-{job.pk}.pdf"
         job.pdf.save(name, ContentFile(pdf), save=False)
-        from reports.xlsx import report_xlsx
-
-        job.xlsx.save(name[:-4] + ".xlsx", ContentFile(report_xlsx(context)), save=False)
+        job.xlsx.save(name[:-4] + ".xlsx", ContentFile(xlsx), save=False)
         job.status = CityReportJob.Status.DONE
     except Exception as exc:  # recorded on the job for the user to see; the task itself does not fail
         logger.exception("report job %s failed", job_id)

@@ -35,9 +35,12 @@ def report_xlsx(context: dict) -> bytes:
         _sheet(book, "Theo quận huyện", ["Mã", "Đơn vị", "T1 (%)", "T2 (%)", "T3 (%)", "T4 (%)", "T5 (%)"], [
             [row["district"].code, row["district"].full_name, *[_num(i["value"]) for i in row["items"]]]
             for row in context["district_indicators"]])
+    # A district's report has no money on the appendix's lines (the city's budget; see selectors.output_targets_for).
+    money = context.get("district") is None
     _sheet(book, "Hoạt động", ["Mã", "Nội dung", "Năm", "Số lượng kế hoạch", "Số lượng thực hiện",
-                               "Kinh phí kế hoạch (đồng)", "Đã chi (đồng)"], [
-        [r["code"], r["name"], r["year"], r["planned_quantity"], r["done_quantity"], r["planned_vnd"], r["spent_vnd"]]
+                               *(["Kinh phí kế hoạch (đồng)", "Đã chi (đồng)"] if money else [])], [
+        [r["code"], r["name"], r["year"], r["planned_quantity"], r["done_quantity"],
+         *([r["planned_vnd"], r["spent_vnd"]] if money else [])]
         for r in context.get("output_targets") or []])
     if context.get("budget_execution"):
         _sheet(book, "Kinh phí", ["Mã", "Nội dung", "Kế hoạch (đồng)", "Dự toán (đồng)", "Đã chi (đồng)", "Tỷ lệ (%)"], [
