@@ -379,6 +379,6 @@ def indicators(request):
                    "values": [float(i["value"]) if i["value"] is not None else None for i in items],
                    "targets": [float(i["target_value"]) if i["target_value"] is not None else None for i in items]},
             by_district=result["by_district"],
-            outputs=engine.output_targets(until_year=period.end.year),
+            outputs=engine.output_targets(until_year=period.end.year, as_of=period.end),
         )
     return render(request, "reports/indicators.html", context)

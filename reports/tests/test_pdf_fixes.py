@@ -292,3 +292,16 @@ def test_the_city_report_keeps_its_city_wide_wording(personas, django_capture_on
     assert "Số liệu tổng hợp từ báo cáo đã duyệt của các quận, huyện" in flat
     assert "IV. Tình hình báo cáo của các quận, huyện, thị xã" in flat
     assert "Số đơn vị đã gửi báo cáo" in flat
+
+
+def test_the_indicator_page_counts_the_appendix_spending_to_the_periods_end(client_as, spending_2018):
+    """/chi-so/ is "as of a period" too: 2018S1 shows what was spent by 30/06/2018, and says the lines are the
+    city's even with a district chosen."""
+    from plan.models import ReportingPeriod
+
+    client = client_as("doit_staff")
+    half, year = (ReportingPeriod.objects.get(code=code) for code in ("2018S1", "2018"))
+    page = client.get(f"/chi-so/?period={half.pk}&district=001").content.decode()
+    assert "111.000.000" in page and "333.000.000" not in page
+    assert "Số liệu chung của toàn thành phố; kinh phí đã chi tính đến ngày 30/06/2018." in page
+    assert "333.000.000" in client.get(f"/chi-so/?period={year.pk}").content.decode()
