@@ -262,7 +262,7 @@ class IndicatorSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True,
                                      help_text="Percentage, 1 decimal; null when the denominator is 0.")
     target_value = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    status = serializers.ChoiceField(choices=["met", "on_track", "off_track"])
+    status = serializers.ChoiceField(choices=["met", "on_track", "off_track", "no_data"])
 
 
 def default_period():

@@ -10,7 +10,8 @@ Definitions (DOMAIN.md II):
   (`median_saving`, %): met when the median is ≥ 8% (the low end of the 8–13% target).
 Status: "met" when the value (T3: the median saving) reaches the target; "on_track" when the linear trend from
 the plan's start (1/1/2016, taken at the value of the earliest reporting period) to this period's end, projected
-to 31/12/2020, reaches it; "off_track" otherwise (also when there is no value).
+to 31/12/2020, reaches it; "off_track" otherwise; "no_data" when there is no value to judge (no facility in the
+denominator, or for T3 no facility with consumption data).
 
 Every count is one aggregate query (grouped by district for the district table), so the number of queries
 does not depend on the number of facilities or districts.
@@ -32,7 +33,8 @@ PLAN_START = datetime.date(2016, 1, 1)
 PLAN_END = datetime.date(2020, 12, 31)
 BOARD_KINDS = [IndustrialArea.Kind.KCN, IndustrialArea.Kind.EXPORT_ZONE, IndustrialArea.Kind.CCN,
                IndustrialArea.Kind.INDUSTRIAL_POINT]
-STATUS_LABELS = {"met": _("đạt"), "on_track": _("đúng tiến độ"), "off_track": _("chậm tiến độ")}
+STATUS_LABELS = {"met": _("đạt"), "on_track": _("đúng tiến độ"), "off_track": _("chậm tiến độ"),
+                 "no_data": _("chưa có số liệu")}
 
 
 def _trained_exists(as_of):
@@ -172,7 +174,9 @@ def _raw_items(counts: dict, targets: dict) -> dict[str, dict]:
 
 
 def _status(metric, start_metric, target_value, as_of, start_date=PLAN_START, end_date=PLAN_END) -> str:
-    if metric is None or target_value is None:
+    if metric is None:
+        return "no_data"  # nothing to judge: not "behind"
+    if target_value is None:
         return "off_track"
     if metric >= target_value:
         return "met"
@@ -241,7 +245,7 @@ def _start_period(as_of):
 def indicator_values(*, period, district=None) -> list[dict]:
     """T1–T5 as of the period's end for the city (district None) or one district, one item per target:
     {target, numerator, denominator, value (%, 1 place, None when the denominator is 0), target_value
-    (T3 also target_value_max and median_saving), status (met / on_track / off_track), status_label, projection}.
+    (T3 also target_value_max and median_saving), status (met / on_track / off_track / no_data), status_label, projection}.
     Computed live from the registry: a fixed number of queries (about ten) whatever the number of facilities."""
     targets = _targets()
     district_id = district.pk if district is not None else None

@@ -185,7 +185,7 @@ def test_the_projection_is_linear_from_the_plans_start_to_the_end_of_2020():
     assert _status(Decimal(60), Decimal(0), Decimal("75.1"), as_of) == "off_track"
     assert _status(Decimal(60), Decimal(60), Decimal(70), as_of) == "off_track"  # flat trend
     assert _status(Decimal(81), Decimal(0), Decimal(81), as_of) == "met"
-    assert _status(None, None, Decimal(50), as_of) == "off_track"
+    assert _status(None, None, Decimal(50), as_of) == "no_data"  # nothing to judge is not "behind"
 
 
 @pytest.mark.django_db
@@ -472,3 +472,17 @@ def test_the_home_page_reads_a_fixed_number_of_queries(plan_loaded, client):
     for i in range(4):
         news_make(title=f"Tin thêm {i}"), OutreachActivityFactory()
     assert count() == few
+
+
+def test_a_target_with_nothing_to_judge_says_so_instead_of_behind(client_as, plan_loaded, api_as):
+    """With no facility (no denominator) there is no value: the status is "no_data", shown as "chưa có số liệu",
+    never "chậm tiến độ" (found by QA on T3 of a district without consumption data)."""
+    from plan.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.get(code="2017S1")
+    body = api_as(None).get(f"/api/v1/indicators/?period={period.code}&district=001").json()
+    empty = [item for item in body if not item["denominator"]]
+    assert {item["target"] for item in empty} >= {"T3"}, body
+    assert {item["status"] for item in empty} == {"no_data"}
+    page = client_as("doit_staff").get(f"/chi-so/?period={period.pk}&district=001").content.decode()
+    assert page.count("chưa có số liệu</span>") == len(empty)
