@@ -60,3 +60,5 @@ urlpatterns = [
     path("thong-tin/", include("outreach.urls")),
     path("", include("reports.urls")),
 ]
+
+handler404 = "sxsh_portal.errors.page_not_found"
