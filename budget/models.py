@@ -19,6 +19,7 @@ from plan.display import QuickChoiceDisplay
 from plan.i18n import localized
 from plan.models import Plan
 from plan.roles import reads_city_wide
+from plan.uploads import validate_voucher_file
 
 
 class ActivityKind(models.TextChoices):
@@ -256,7 +257,8 @@ class Expenditure(models.Model):
     amount_vnd = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     description = models.CharField(_("nội dung chi"), max_length=500)
     voucher_number = models.CharField(_("số chứng từ"), max_length=60, blank=True)
-    attachment = models.FileField(_("tệp đính kèm"), upload_to="budget/expenditures/%Y/", blank=True)
+    attachment = models.FileField(_("tệp đính kèm"), upload_to="budget/expenditures/%Y/", blank=True,
+                                  validators=[validate_voucher_file])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("người ghi"))
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,

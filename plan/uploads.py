@@ -1,0 +1,63 @@
+"""Uploaded files are checked by their content and size, not by the name the sender gave them (every app's uploads:
+outreach's documents and images, budget's vouchers)."""
+
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# extension → signatures the file must start with
+SIGNATURES = {
+    ".pdf": [b"%PDF-"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".pptx": [b"PK\x03\x04"],
+    ".odt": [b"PK\x03\x04"],
+    ".doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".png": [b"\x89PNG\r\n\x1a\n"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".gif": [b"GIF87a", b"GIF89a"],
+    ".webp": [b"RIFF"],
+}
+DOCUMENT_EXTENSIONS = [".pdf", ".docx", ".doc", ".xlsx", ".xls", ".pptx", ".odt"]
+IMAGE_EXTENSIONS = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+
+
+def check_upload(file, allowed_extensions=None):
+    """Raise ValidationError when the file is too large, of a kind not allowed, or not what its name says."""
+    if not file or getattr(file, "_committed", False):
+        return  # nothing uploaded, or a file already stored (checked when it was uploaded)
+    allowed = allowed_extensions or list(SIGNATURES)
+    name = getattr(file, "name", "") or ""
+    ext = os.path.splitext(name)[1].lower()
+    size = getattr(file, "size", None)
+    limit = settings.UPLOAD_MAX_BYTES
+    if size is not None and size > limit:
+        raise ValidationError(_("Tệp %(name)s quá lớn (%(size)s); tối đa %(limit)s.") % {
+            "name": os.path.basename(name), "size": filesizeformat(size), "limit": filesizeformat(limit)})
+    if ext not in allowed:
+        raise ValidationError(_("Tệp %(name)s: chỉ nhận các loại %(allowed)s.") % {
+            "name": os.path.basename(name), "allowed": ", ".join(allowed)})
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(16)
+    finally:
+        file.seek(position)
+    if isinstance(head, str):
+        head = head.encode("latin-1", "replace")
+    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
+        raise ValidationError(_("Tệp %(name)s không phải tệp %(ext)s như tên của nó.") % {
+            "name": os.path.basename(name), "ext": ext.lstrip(".").upper()})
+
+
+VOUCHER_EXTENSIONS = [".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".xls", ".docx", ".doc"]
+
+
+def validate_voucher_file(file):
+    """An expenditure's voucher: a scan (PDF or picture) or an office document, nothing else (no program)."""
+    check_upload(file, VOUCHER_EXTENSIONS)
