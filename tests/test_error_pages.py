@@ -19,7 +19,7 @@ from django.views import defaults
 from tests.test_security import CSP, _inline_problems
 
 PORTAL_TITLE = "Chương trình Sản xuất sạch hơn trong công nghiệp"  # the header of base.html
-FORBIDDEN = "Bạn không có quyền xem trang này"
+FORBIDDEN = "Anh/chị không có quyền xem trang này"
 NOT_FOUND = "Không tìm thấy trang"
 BAD_REQUEST = "Yêu cầu không hợp lệ"
 
@@ -225,3 +225,14 @@ def test_the_error_pages_speak_english_on_english_pages(client):
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/khong-co-trang-nay/").content.decode()
     assert "Page not found" in page and "Không tìm thấy trang" not in page
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_security_token_gets_the_portal_page_in_both_languages(personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/doanh-nghiep/dang-ky/", {"tax_code": "0100109106"})
+    page = response.content.decode()
+    assert response.status_code == 403 and "Biểu mẫu chưa được gửi" in page and "The form was not sent" in page
+    assert "CSRF verification failed" not in page and page.index("Biểu mẫu") < page.index("The form was not sent")
