@@ -44,8 +44,12 @@ from plan.permissions import PublicReadModelPermissions
 from plan.roles import district_ids_of, is_doit, reads_city_wide
 
 
-def _drf_error(exc: DjangoValidationError):
+def _drf_error(exc: DjangoValidationError, renamed: dict | None = None):
+    """DRF's 400 for a service's ValidationError; `renamed`: the model's field → the request's (decline_reason is
+    sent as "reason"), so that the error names what the client sent."""
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    if renamed:
+        detail = {renamed.get(key, key): messages for key, messages in detail.items()}
     return serializers.ValidationError(detail)
 
 
@@ -303,7 +307,7 @@ class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):
     filterset_class = AssessmentRequestFilter
     http_method_names = ["get", "post", "head", "options"]
 
-    def _decide(self, request, service, **kwargs):
+    def _decide(self, request, service, renamed=None, **kwargs):
         if not is_doit(request.user):
             raise PermissionDenied(_("Chỉ Sở Công Thương xử lý yêu cầu."))
         body = RequestDecisionSerializer(data=request.data)
@@ -312,7 +316,7 @@ class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):
             obj = service(request=self.get_object(), user=request.user, **{k: body.validated_data.get(v)
                                                                          for k, v in kwargs.items()})
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise _drf_error(exc, renamed) from exc
         data = self.get_serializer(obj).data
         data["warning"] = getattr(obj, "quota_warning", None)
         return Response(data, status=status.HTTP_200_OK)
@@ -330,7 +334,7 @@ class AssessmentRequestViewSet(ScopedMixin, viewsets.ModelViewSet):
     @extend_schema(request=RequestDecisionSerializer, responses=AssessmentRequestSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._decide(request, services.request_decline, reason="reason")
+        return self._decide(request, services.request_decline, renamed={"decline_reason": "reason"}, reason="reason")
 
 
 def _require_doit(request):

@@ -43,9 +43,12 @@ class CityReportJobFilter(PortalFilterSet):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _drf_error(exc: DjangoValidationError):
+def _drf_error(exc: DjangoValidationError, renamed: dict | None = None):
+    """DRF's 400 for a service's ValidationError; `renamed`: the model's field → the request's (return_reason is
+    sent as "reason"), so that the error names what the client sent."""
     if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(exc.message_dict)
+        return exceptions.ValidationError({(renamed or {}).get(key, key): messages
+                                           for key, messages in exc.message_dict.items()})
     return exceptions.ValidationError({"detail": exc.messages})
 
 
@@ -110,12 +113,12 @@ class DistrictReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
 
-    def _run(self, fn, **kwargs):
+    def _run(self, fn, renamed=None, **kwargs):
         report = self.get_object()
         try:
             report = fn(report=report, user=self.request.user, **kwargs)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise _drf_error(exc, renamed) from exc
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
         return Response(DistrictReportSerializer(self.get_queryset().get(pk=report.pk),
@@ -137,7 +140,8 @@ class DistrictReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=ReturnSerializer, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        return self._run(services.district_report_return, reason=request.data.get("reason", ""))
+        return self._run(services.district_report_return, renamed={"return_reason": "reason"},
+                         reason=request.data.get("reason", ""))
 
     @extend_schema(request=None, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"])
