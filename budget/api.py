@@ -16,6 +16,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -25,6 +26,7 @@ from rest_framework.views import APIView
 from budget import selectors, services
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
 from plan.api_fields import code_or_none, shown
+from plan.files import file_response
 from plan.permissions import PublicReadModelPermissions
 from plan.roles import reads_city_wide
 
@@ -188,7 +190,7 @@ class ExpenditureSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         # The scan is served only through the permission-checked view, never from /media/.
         data["attachment"] = (
-            self.context["request"].build_absolute_uri(reverse("budget:expenditure-attachment", args=[instance.pk]))
+            self.context["request"].build_absolute_uri(reverse("v1:budget-expenditure-attachment", args=[instance.pk]))
             if instance.attachment else None
         )
         return data
@@ -265,6 +267,13 @@ class ExpenditureViewSet(viewsets.ModelViewSet):
         if line:
             queryset = queryset.filter(line__code=line)
         return selectors.expenditures_with_flags(queryset).order_by("year", "date", "id")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def attachment(self, request, pk=None):
+        """The expenditure's voucher (404 when it has none), for whoever may read it: with a token as with a
+        session (the page's /kinh-phi/chi/<id>/chung-tu/ wants a browser session)."""
+        return file_response(self.get_object().attachment, as_attachment=True)
 
     def destroy(self, request, *args, **kwargs):
         self.get_object()  # 404 outside the user's scope

@@ -16,8 +16,13 @@ def test_an_expenditure_scan_is_linked_and_served_only_through_its_checked_view(
                                              description="Hội thảo", voucher_number="PC-17-001")
     expenditure.attachment.save("pc-17-001.pdf", ContentFile(b"%PDF-1.4 voucher"), save=True)
     body = api_as("department_viewer").get(f"/api/v1/budget/expenditures/{expenditure.pk}/").json()
-    assert body["attachment"] == f"http://testserver/kinh-phi/chi/{expenditure.pk}/chung-tu/"
+    # The API links its own download, which a token opens (the page's wants a browser session).
+    assert body["attachment"] == f"http://testserver/api/v1/budget/expenditures/{expenditure.pk}/attachment/"
     assert "/media/" not in str(body)
+    by_token = api_as("department_viewer").get(body["attachment"])
+    assert by_token.status_code == 200 and b"".join(by_token.streaming_content) == b"%PDF-1.4 voucher"
+    assert api_as("district_official").get(body["attachment"]).status_code in (403, 404)
+    assert api_as(None).get(body["attachment"]).status_code == 401
     response = client_as("department_viewer").get(f"/kinh-phi/chi/{expenditure.pk}/chung-tu/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 voucher"
     assert client_as("district_official").get(f"/kinh-phi/chi/{expenditure.pk}/chung-tu/").status_code == 404

@@ -504,6 +504,7 @@ EXEMPT = {
     "v1:budget-estimate-detail": _CITY_ONLY,
     "v1:budget-expenditure-detail": _CITY_ONLY,
     "budget:expenditure-attachment": _CITY_ONLY,
+    "v1:budget-expenditure-attachment": _CITY_ONLY,
     "v1:industrial-area-detail": _PUBLIC_REFERENCE,
     "v1:sector-detail": _PUBLIC_REFERENCE,
     "v1:consumption-norm-detail": _PUBLIC_REFERENCE,

@@ -67,3 +67,5 @@ def _expenditure_with_scan(personas):
 
 CASES.append(Case("budget:expenditure-attachment", page_login_required(allowed=CITY_READERS, denied=404),
                   kwargs=_expenditure_with_scan))
+CASES.append(Case("v1:budget-expenditure-attachment", api_login_required(allowed=CITY_READERS),
+                  kwargs=_expenditure_with_scan, api=True))
