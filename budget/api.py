@@ -2,11 +2,13 @@
 
 from collections.abc import Mapping
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import BigIntegerField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -27,6 +29,7 @@ from budget import selectors, services
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
 from plan.api_fields import code_or_none, shown
 from plan.files import file_response
+from plan.filters import PortalFilterSet
 from plan.permissions import PublicReadModelPermissions
 from plan.roles import reads_city_wide
 
@@ -224,11 +227,27 @@ class ExpenditureSerializer(serializers.ModelSerializer):
         return self.instance
 
 
+class EstimateFilter(PortalFilterSet):
+    """?year=, ?line= the appendix line's code (IV.1)."""
+
+    line = django_filters.CharFilter(field_name="line__code", label=gettext_lazy("dòng của Phụ lục (mã: IV.1)"))
+
+    class Meta:
+        model = Estimate
+        fields = ["year", "line"]
+
+
+class ExpenditureFilter(EstimateFilter):
+    class Meta:
+        model = Expenditure
+        fields = ["year", "line"]
+
+
 class EstimateViewSet(viewsets.ModelViewSet):
     """Approved annual estimates (dự toán): read by city-wide readers, written by DoIT staff."""
 
     serializer_class = EstimateSerializer
-    filterset_fields = ["year"]
+    filterset_class = EstimateFilter
     search_fields = ["line__code", "decision_number"]
 
     def get_queryset(self):
@@ -255,7 +274,7 @@ class ExpenditureViewSet(viewsets.ModelViewSet):
     shows the current rows; `?include_superseded=1` adds superseded rows and withdrawals. DELETE is 405."""
 
     serializer_class = ExpenditureSerializer
-    filterset_fields = ["year"]
+    filterset_class = ExpenditureFilter
     search_fields = ["line__code", "voucher_number", "description"]
 
     def get_queryset(self):
@@ -263,9 +282,6 @@ class ExpenditureViewSet(viewsets.ModelViewSet):
         manager = Expenditure.all_objects if chain else Expenditure.objects
         queryset = manager.visible_to(self.request.user).select_related(
             "line__section", "recorded_by", "source_type")
-        line = self.request.query_params.get("line")
-        if line:
-            queryset = queryset.filter(line__code=line)
         return selectors.expenditures_with_flags(queryset).order_by("year", "date", "id")
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

@@ -40,3 +40,17 @@ def test_the_admin_refuses_a_program_as_voucher(client_as, plan_loaded):
         "description": "Chi in", "voucher_number": "", "attachment": SimpleUploadedFile("v.exe", PROGRAM)})
     assert response.status_code == 200 and "v.exe" in response.content.decode()
     assert Expenditure.all_objects.count() == before
+
+
+def test_estimates_and_expenditures_filter_by_the_line_code(api_as, plan_loaded):
+    from budget.tests.factories import EstimateFactory, ExpenditureFactory, line
+
+    EstimateFactory(line=line("IV.1"), year=2017)
+    EstimateFactory(line=line("I.2"), year=2017)
+    ExpenditureFactory(line=line("IV.1"), year=2017)
+    ExpenditureFactory(line=line("I.2"), year=2017)
+    api = api_as("doit_staff")
+    for url in ("/api/v1/budget/estimates/", "/api/v1/budget/expenditures/"):
+        rows = api.get(url, {"line": "IV.1"}).json()["results"]
+        assert rows and {row["line"] for row in rows} == {"IV.1"}, (url, rows)
+        assert len(api.get(url).json()["results"]) > len(rows)
