@@ -88,6 +88,18 @@ def _load_plan_once():
     return Plan.objects.get()
 
 
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Each test starts, and ends, in the portal's default language: a page or API request in English leaves English
+    active in the thread (the locale middleware activates it and nothing resets it), and a later test in the same
+    worker would then read "Year 2017" for a period's label."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load Decision 5768 once into the test database; every test's transaction rolls back to it."""

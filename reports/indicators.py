@@ -412,8 +412,8 @@ def output_targets(*, year: int | None = None, until_year: int | None = None,
         by_date = _spent_by_date(plan=plan, as_of=as_of)
         nothing = {"spent_vnd": 0, "activities_posted": 0}
         rows = [{**row, **by_date.get((row["line_code"], row["year"]), nothing)} for row in rows]
-    names = {code: (title, unit) for code, title, unit in
-             BudgetLine.objects.filter(code__in={r["line_code"] for r in rows}).values_list("code", "title", "unit")}
+    names = {line.code: (line.title_display, line.unit) for line in  # the page's language (the PDF's: Vietnamese)
+             BudgetLine.objects.filter(code__in={r["line_code"] for r in rows}).only("code", "title", "title_en", "unit")}
     done = _done_counts(as_of)
     result = []
     for row in rows:

@@ -305,3 +305,16 @@ def test_the_indicator_page_counts_the_appendix_spending_to_the_periods_end(clie
     assert "111.000.000" in page and "333.000.000" not in page
     assert "Số liệu chung của toàn thành phố; kinh phí đã chi tính đến ngày 30/06/2018." in page
     assert "333.000.000" in client.get(f"/chi-so/?period={year.pk}").content.decode()
+
+
+def test_the_indicator_page_names_the_appendix_lines_in_the_page_language(client, plan_loaded):
+    from django.conf import settings
+
+    from budget.models import BudgetLine
+
+    line = BudgetLine.objects.exclude(title_en="").first()
+    assert line is not None  # the appendix is loaded with its English titles
+    assert line.title in client.get("/chi-so/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/chi-so/").content.decode()
+    assert line.title_en in page and line.title not in page
