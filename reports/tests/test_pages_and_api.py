@@ -169,3 +169,13 @@ def test_a_bad_figure_is_named_under_its_box_and_nothing_is_saved(client_as, ope
     assert error and message in error.group(1) and page.index(error.group(0), box) < page.index("</tr>", box)
     open_report.refresh_from_db()
     assert open_report.version == 1 and open_report.difficulties != "Không lưu"
+
+
+@pytest.mark.parametrize("period", ["", "abc", "99999"])
+def test_a_report_asked_for_with_no_valid_period_says_so_under_the_field(client_as, plan_loaded, period):
+    from reports.models import CityReportJob
+
+    page = client_as("doit_staff").post("/bao-cao/tong-hop/", {"period": period}).content.decode()
+    box = page.index('name="period"')
+    assert re.search(r'<div class="text-danger small">[^<]+</div>', page[box:box + 4000])
+    assert not CityReportJob.objects.exists()
