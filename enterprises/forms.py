@@ -14,6 +14,7 @@ from enterprises.models import (
 )
 from enterprises.validators import tax_code_normalize, validate_tax_code
 from plan.models import AdministrativeUnit
+from plan.validators import validate_phone
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -43,7 +44,7 @@ class PublicRequestForm(forms.Form):
     workers = forms.IntegerField(label=_("Số lao động"), min_value=0)
     revenue_vnd = forms.IntegerField(label=_("Doanh thu năm (đồng)"), min_value=0)
     contact_person = forms.CharField(label=_("Người liên hệ"), max_length=120)
-    phone = forms.CharField(label=_("Điện thoại"), max_length=40)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=40, validators=[validate_phone])
     email = forms.EmailField(label=_("Thư điện tử"))
     kind = forms.ChoiceField(label=_("Đề nghị"), choices=AssessmentRequest.Kind.choices)
     year = forms.TypedChoiceField(label=_("Năm đề nghị hỗ trợ"), coerce=int)

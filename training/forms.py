@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plan.validators import validate_phone
+
 
 class RegistrationForm(forms.Form):
     """The public registration to a class. The organisation is a registered facility (by tax code) or a name."""
@@ -8,7 +10,7 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Họ tên"), max_length=120)
     position = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
     email = forms.EmailField(label=_("Thư điện tử"))
-    phone = forms.CharField(label=_("Điện thoại"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=40, required=False, validators=[validate_phone])
     tax_code = forms.CharField(label=_("Mã số thuế của cơ sở (nếu có)"), max_length=14, required=False)
     agency = forms.CharField(label=_("Tên cơ quan, đơn vị"), max_length=255, required=False)
 

@@ -138,7 +138,7 @@ def test_list_page_and_api_query_counts_do_not_grow_with_rows(client_as, api_as,
 
 
 FORM = {"tax_code": "0314409058-002", "name": "Công ty Bia", "district": None, "sector": None, "size": "small",
-        "workers": 30, "revenue_vnd": 1_000_000_000, "contact_person": "An", "phone": "0912", "email": "a@b.vn",
+        "workers": 30, "revenue_vnd": 1_000_000_000, "contact_person": "An", "phone": "0912 345 678", "email": "a@b.vn",
         "kind": "rapid_assessment", "note": ""}
 
 
