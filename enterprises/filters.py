@@ -16,7 +16,7 @@ from enterprises.models import (
     Sector,
 )
 from enterprises.selectors import applying_exists, aware_exists
-from plan.filters import ListedModelChoiceFilter, PortalFilterSet
+from plan.filters import ListedModelChoiceFilter, PortalFilterSet, StrictBooleanFilter
 from plan.models import AdministrativeUnit
 from plan.widgets import QuickNullBooleanSelect, QuickSelect
 
@@ -46,8 +46,7 @@ class EnterpriseFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label=_("tình trạng"), widget=QuickSelect)
     cp_status = django_filters.ChoiceFilter(choices=CPStatus.CHOICES, method="filter_cp_status",
                                             label=_("tình trạng SXSH"), widget=QuickSelect)
-    aware = django_filters.BooleanFilter(method="filter_aware", label=_("đã nhận thức về SXSH"),
-                                         widget=QuickNullBooleanSelect)
+    aware = StrictBooleanFilter(method="filter_aware", label=_("đã nhận thức về SXSH"))
     tax_code = django_filters.CharFilter(field_name="tax_code", lookup_expr="startswith", label=_("mã số thuế"))
     q = django_filters.CharFilter(method="filter_text", label=_("tìm kiếm"))
 
@@ -96,6 +95,8 @@ class AssessmentRequestFilter(PortalFilterSet):
 
 
 class ConsumptionRecordFilter(PortalFilterSet):
+    is_baseline = StrictBooleanFilter(label=_("năm cơ sở"))
+
     class Meta:
         model = ConsumptionRecord
         fields = ["enterprise", "year", "half", "resource", "is_baseline"]

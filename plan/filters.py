@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
 from django_filters.filters import FilterMethod
@@ -12,6 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 
 from plan.models import AdministrativeUnit, ReportingPeriod
+from plan.widgets import QuickNullBooleanSelect
 
 
 class _ListedModelChoiceIterator(ModelChoiceIterator):
@@ -88,6 +90,47 @@ def _as_declared(filters, declared) -> bool:
         if isinstance(mine.get("filter"), FilterMethod) != isinstance(theirs.get("filter"), FilterMethod):
             return False
     return True
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """A yes / no filter value that says when it is neither: true, 1, yes / false, 0, no (any case); empty or
+    "unknown" (the select's "all") filters nothing; anything else is an error naming the value (?aware=zzz and
+    ?aware=1 were ignored, so a client got every row without knowing)."""
+
+    TRUE, FALSE, NOTHING = {"true", "1", "yes"}, {"false", "0", "no"}, {"", "unknown"}
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.NOTHING:
+            return None
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(
+            _("«%(value)s» không phải đúng hoặc sai: dùng true hoặc false (1 hoặc 0)."), code="invalid",
+            params={"value": str(value)[:50]})
+
+    def validate(self, value):
+        pass
+
+
+class RawNullBooleanSelect(QuickNullBooleanSelect):
+    """The yes / no / all select, which hands the field the value as sent (forms.NullBooleanSelect turns any
+    unknown value into None, silently)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", RawNullBooleanSelect)
+        super().__init__(*args, **kwargs)
 
 
 class PortalFilterSet(django_filters.FilterSet):

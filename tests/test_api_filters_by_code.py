@@ -39,3 +39,23 @@ def test_the_schema_types_these_filters_as_strings(api_as, plan_loaded):
     schema = api_as(None).get("/api/schema/?format=json").json()
     params = {p["name"]: p["schema"]["type"] for p in schema["paths"]["/api/v1/district-reports/"]["get"]["parameters"]}
     assert params["district"] == "string" and params["period"] == "string"
+
+
+def test_a_yes_no_filter_takes_true_false_1_0_and_refuses_anything_else(api_as, personas):
+    """?aware=1 and ?aware=zzz were ignored: every row came back, and the client could not tell."""
+    from enterprises.tests.factories import EnterpriseFactory
+
+    aware = EnterpriseFactory()
+    aware.awareness_records.create(date=aware.registered_on, kind="survey")
+    EnterpriseFactory()
+    api = api_as("doit_staff")
+
+    def count(value):
+        return api.get("/api/v1/enterprises/", {"aware": value}).json()["count"]
+
+    assert count("1") == count("true") == count("True") < count("")
+    assert count("0") == count("false") and count("0") + count("1") == count("")
+    refused = api.get("/api/v1/enterprises/", {"aware": "zzz"})
+    assert refused.status_code == 400 and "zzz" in refused.json()["aware"][0]
+    english = api.get("/api/v1/consumption-records/", {"is_baseline": "maybe"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400 and "true or false" in english.json()["is_baseline"][0]
