@@ -172,7 +172,7 @@ class ExpenditureSerializer(serializers.ModelSerializer):
     line = LineCodeField()
     section = serializers.CharField(source="line.section.code", read_only=True)
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
-    source_type = serializers.SerializerMethodField()
+    source_type = serializers.SerializerMethodField(allow_null=True)
     estimate_vnd = serializers.IntegerField(read_only=True)
     running_spent_vnd = serializers.IntegerField(read_only=True)
     over_estimate = serializers.SerializerMethodField()
@@ -278,7 +278,7 @@ class ExpenditureViewSet(viewsets.ModelViewSet):
     search_fields = ["line__code", "voucher_number", "description"]
 
     def get_queryset(self):
-        chain = self.action != "list" or self.request.query_params.get("include_superseded") in ("1", "true")
+        chain = self.action != "list" or (self.request.query_params.get("include_superseded") or "").lower() in ("1", "true", "yes")
         manager = Expenditure.all_objects if chain else Expenditure.objects
         queryset = manager.visible_to(self.request.user).select_related(
             "line__section", "recorded_by", "source_type")

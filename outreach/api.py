@@ -16,8 +16,8 @@ from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
 
 class OutreachActivitySerializer(serializers.ModelSerializer):
     line_code = serializers.CharField(read_only=True, help_text="budget line the cost is posted to")
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    file = serializers.SerializerMethodField(help_text="download URL of the activity's file, if any")
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    file = serializers.SerializerMethodField(allow_null=True, help_text="download URL of the activity's file, if any")
 
     class Meta:
         model = OutreachActivity

@@ -29,7 +29,7 @@ class ParticipantRegistrationSerializer(serializers.ModelSerializer):
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
-    enterprise = serializers.SlugRelatedField(slug_field="tax_code", read_only=True)
+    enterprise = serializers.SlugRelatedField(slug_field="tax_code", read_only=True, allow_null=True)
     registrations = ParticipantRegistrationSerializer(many=True, read_only=True)
 
     class Meta:
