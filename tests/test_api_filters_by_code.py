@@ -59,3 +59,8 @@ def test_a_yes_no_filter_takes_true_false_1_0_and_refuses_anything_else(api_as, 
     assert refused.status_code == 400 and "zzz" in refused.json()["aware"][0]
     english = api.get("/api/v1/consumption-records/", {"is_baseline": "maybe"}, HTTP_ACCEPT_LANGUAGE="en")
     assert english.status_code == 400 and "true or false" in english.json()["is_baseline"][0]
+
+
+def test_the_registry_page_names_a_filter_value_it_cannot_take(client_as, personas):
+    page = client_as("doit_staff").get("/doanh-nghiep/", {"aware": "zzz"}).content.decode()
+    assert 'id="id_aware_error">«zzz» không phải đúng hoặc sai' in page
