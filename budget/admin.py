@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
@@ -118,6 +119,7 @@ class ExpenditureAdmin(ImportExportMixin, PortalAdmin):
     readonly_fields = ("recorded_by", "source_type", "source_id", "corrects", "superseded", "withdrawn",
                        "created_at")
     date_hierarchy = "date"
+    actions = ["withdraw_expenditures"]
 
     def get_queryset(self, request):
         return expenditures_with_flags(super().get_queryset(request))
@@ -156,8 +158,56 @@ class ExpenditureAdmin(ImportExportMixin, PortalAdmin):
         return {"line": old.line_id, "year": old.year, "date": old.date, "amount_vnd": old.amount_vnd,
                 "description": old.description, "voucher_number": old.voucher_number}
 
+    def _refused_correction(self, request):
+        """Why ?corrects=<id> cannot be corrected (an unknown row, one already corrected, a withdrawal, one an
+        activity posted), or None. Such a form is refused, never saved as a new, separate expenditure (a stale
+        tab counted the money twice)."""
+        pk = request.GET.get("corrects")
+        if pk is None:
+            return None
+        if not (pk.isascii() and pk.isdigit() and len(pk) < 20):
+            return _("Không có khoản chi “%(pk)s” để điều chỉnh.") % {"pk": pk[:40]}
+        row = Expenditure.all_objects.filter(pk=pk).first()
+        if row is None:
+            return _("Không có khoản chi “%(pk)s” để điều chỉnh.") % {"pk": pk}
+        try:
+            services._check_correctable(row)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+        return None
+
+    def add_view(self, request, form_url="", extra_context=None):
+        refusal = self._refused_correction(request)
+        if refusal and request.method == "GET":
+            messages.error(request, refusal)
+        return super().add_view(request, form_url, extra_context)
+
+    @admin.action(description=_("Rút các khoản chi đã chọn (ghi bản ghi rút 0 đồng)"), permissions=["change"])
+    def withdraw_expenditures(self, request, queryset):
+        """A typed expenditure is never deleted: it is withdrawn (budget.services.expenditure_withdraw)."""
+        done, refused = 0, []
+        for expenditure in queryset.select_related("line"):
+            try:
+                with transaction.atomic():
+                    services.expenditure_withdraw(expenditure=expenditure, user=request.user)
+            except ValidationError as exc:
+                refused.append(f"{expenditure}: {' '.join(exc.messages)}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, _("Đã rút %(n)s khoản chi.") % {"n": done})
+        for message in refused:
+            messages.error(request, message)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        refusal = self._refused_correction(request) if obj is None else None
+        if refusal:
+            class RefusedCorrectionForm(form):
+                def clean(self):
+                    raise ValidationError(refusal)
+
+            return RefusedCorrectionForm
         old = self._corrected(request) if obj is None else None
         if old is None:
             return form

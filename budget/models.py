@@ -317,6 +317,11 @@ class Expenditure(models.Model):
     def clean(self):
         if self.line_id:
             _check_year_in_plan(self.line.section.plan, self.year)
+        if not self.withdrawn and self.amount_vnd is not None and self.amount_vnd <= 0:
+            # Checked here too: a form without the withdrawn field skips the constraint, and the database refused
+            # the row with a 500.
+            raise ValidationError({"amount_vnd": _("Số tiền chi phải lớn hơn 0; để bỏ một khoản chi đã ghi, dùng "
+                                                   "hành động “Rút khoản chi”.")})
         self.voucher_number = (self.voucher_number or "").strip()
         if self.voucher_number:
             clash = Expenditure.all_objects.filter(voucher_number=self.voucher_number, superseded=False)
