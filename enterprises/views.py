@@ -273,6 +273,11 @@ def public_request_attempts_key(address: str) -> str:
     return f"enterprises:public-request:{address}"
 
 
+def _count_public_request(key: str) -> None:
+    cache.add(key, 0, 3600)
+    cache.incr(key)
+
+
 def public_request(request):
     form = PublicRequestForm(request.POST or None, today=timezone.localdate(), plan=plan_current())
     if request.method == "POST":
@@ -280,11 +285,10 @@ def public_request(request):
         if (cache.get(key) or 0) >= PUBLIC_FORM_LIMIT:
             return render(request, "enterprises/public_request.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
-            # Only a form that passes its checks counts against the hourly limit: a visitor who mistyped a tax code
-            # five times is not locked out for an hour.
-            cache.add(key, 0, 3600)
-            cache.incr(key)
+            # Only a form that is taken (or a robot's) counts against the hourly limit: a visitor who mistyped a tax
+            # code, or whose request was refused as a duplicate, is not locked out for an hour.
             if form.cleaned_data.get("website"):
+                _count_public_request(key)
                 return redirect("enterprises:public_request_done")  # a robot: pretend, keep nothing
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
             try:
@@ -292,6 +296,7 @@ def public_request(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                _count_public_request(key)
                 return redirect("enterprises:public_request_done")
     return render(request, "enterprises/public_request.html", {"form": form})
 

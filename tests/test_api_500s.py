@@ -145,3 +145,24 @@ def test_an_appendix_year_of_unicode_digits_is_refused_naming_file_and_record(pl
     with pytest.raises(CommandError) as caught:
         call_command("load_plan", fixtures=str(fixtures), stdout=StringIO())
     assert "appendix_5768.json" in str(caught.value) and "outside the plan" in str(caught.value)
+
+
+@pytest.mark.parametrize("body", [[1], "abc"])
+def test_a_district_reports_submit_or_return_with_a_body_that_is_not_an_object_is_a_400(api_as, personas, body):
+    """Found by QA: AttributeError 'list' object has no attribute 'get' (a 500)."""
+    from plan.models import AdministrativeUnit
+    from reports.services import district_report_submit
+    from reports.tests.factories import DistrictReportFactory
+
+    draft = DistrictReportFactory(district=AdministrativeUnit.objects.get(code="001"))
+    submitted = api_as("district_official").post(f"/api/v1/district-reports/{draft.pk}/submit/", body,
+                                                 format="json")
+    assert submitted.status_code == 400 and "non_field_errors" in submitted.json()
+    other = DistrictReportFactory(district=AdministrativeUnit.objects.get(code="001"),
+                                  period=ReportingPeriod.objects.exclude(pk=draft.period_id).first())
+    district_report_submit(report=other, user=personas["district_official"])
+    returned = api_as("doit_staff").post(f"/api/v1/district-reports/{other.pk}/return/", body, format="json")
+    assert returned.status_code == 400 and "non_field_errors" in returned.json()
+    draft.refresh_from_db()
+    other.refresh_from_db()
+    assert (draft.status, other.status) == ("draft", "submitted")

@@ -192,8 +192,9 @@ def test_the_public_form_asks_the_year_among_the_plans_and_refuses_a_second_open
     refused = client.post("/doanh-nghiep/dang-ky/", _form(year=2026)).content.decode()
     assert "Hãy chọn một lựa chọn hợp lệ" in refused
     assert client.post("/doanh-nghiep/dang-ky/", _form(year=2019)).status_code == 302
-    again = client.post("/doanh-nghiep/dang-ky/", _form(year=2019))
-    assert again.status_code == 200 and "đang xử lý đề nghị đó" in again.content.decode()
+    for _attempt in range(5):  # refused, so not counted against the hourly limit
+        again = client.post("/doanh-nghiep/dang-ky/", _form(year=2019))
+        assert again.status_code == 200 and "đang xử lý đề nghị đó" in again.content.decode()
     enterprise = Enterprise.objects.get(tax_code="0314409058-002")
     assert list(enterprise.assessment_requests.values_list("year", flat=True)) == [2019]
     assert client.post("/doanh-nghiep/dang-ky/", _form(year=2020)).status_code == 302  # another year is another
