@@ -140,7 +140,7 @@ def test_returning_a_report_through_the_api_with_such_a_reason_is_a_400_naming_t
     response = api_as("doit_staff").post(f"/api/v1/district-reports/{draft.pk}/return/", {"reason": reason},
                                          format="json")
     assert response.status_code == 400, response.content
-    assert response.json() == {"return_reason": [message or "Cần nêu lý do trả lại báo cáo."]}
+    assert response.json() == {"reason": [message or "Cần nêu lý do trả lại báo cáo."]}  # the field sent
     draft.refresh_from_db()
     assert draft.status == DistrictReport.Status.SUBMITTED and draft.return_reason == ""
 
