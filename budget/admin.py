@@ -24,7 +24,7 @@ class YearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = model_admin.get_queryset(request).order_by().values_list("year", flat=True).distinct()
-        return [(y, y) for y in sorted(set(years))]
+        return [(y, str(y)) for y in sorted(set(years))]  # 2017, not the grouped "2.017" a template prints
 
     def queryset(self, request, queryset):
         return queryset.filter(year=self.value()) if self.value() else queryset

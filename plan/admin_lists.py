@@ -19,7 +19,7 @@ Django's own user and group admins take too).
 from html import escape as html_escape
 
 from django import forms
-from django.contrib.admin import ShowFacets, helpers
+from django.contrib.admin import AllValuesFieldListFilter, FieldListFilter, ShowFacets, helpers
 from django.contrib.admin.templatetags.admin_list import ResultList
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import FieldIsAForeignKeyColumnName, _get_non_gfk_field, display_for_field
@@ -279,3 +279,52 @@ def quick_filter(cl, spec):
     summary = _(FILTER_TITLE) % {"filter_title": title}
     return mark_safe(f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n'
                      f"  <ul>\n  {items}\n  </ul>\n</details>\n")
+
+
+# --- years -----------------------------------------------------------------------------------------------------------
+# The admin writes every whole number grouped ("2.017" on a Vietnamese page, "2,017" in English), years too: Django
+# has no notion of a year field. A year field here is an integer field named `year` or `…_year`; the admin's cells,
+# read-only fields and filters write its values plainly.
+
+
+def is_year_field(field) -> bool:
+    return isinstance(field, models.IntegerField) and (field.name == "year" or field.name.endswith("_year"))
+
+
+def year_aware(display):
+    """display_for_field, writing a year field's value as it is (2017)."""
+
+    def display_for_field_with_years(value, field, empty_value_display, *args, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool) and is_year_field(field):
+            return str(value)
+        return display(value, field, empty_value_display, *args, **kwargs)
+
+    display_for_field_with_years.wrapped = display
+    return display_for_field_with_years
+
+
+class YearValuesFieldListFilter(AllValuesFieldListFilter):
+    """Django's list of a field's values, each year written as it is."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            display = choice["display"]
+            if isinstance(display, int) and not isinstance(display, bool):
+                choice = {**choice, "display": str(display)}
+            yield choice
+
+
+def install_year_display():
+    """Called once at start-up (plan.apps): every place the admin calls display_for_field, and the year fields'
+    list filters."""
+    import django.contrib.admin.helpers
+    import django.contrib.admin.templatetags.admin_list
+    import django.contrib.admin.utils
+
+    import plan.admin_lists as this
+
+    for module in (django.contrib.admin.utils, django.contrib.admin.helpers,
+                   django.contrib.admin.templatetags.admin_list, this):
+        if not hasattr(module.display_for_field, "wrapped"):
+            module.display_for_field = year_aware(module.display_for_field)
+    FieldListFilter.register(is_year_field, YearValuesFieldListFilter, take_priority=True)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PlanConfig(AppConfig):
     name = "plan"
     verbose_name = _("Kế hoạch hành động SXSH")
+
+    def ready(self):
+        from plan.admin_lists import install_year_display
+
+        install_year_display()
