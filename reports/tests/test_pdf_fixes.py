@@ -318,3 +318,22 @@ def test_the_indicator_page_names_the_appendix_lines_in_the_page_language(client
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/chi-so/").content.decode()
     assert line.title_en in page and line.title not in page
+
+
+def test_a_reason_typed_without_spaces_wraps_in_its_column_and_the_other_columns_keep_their_words(
+        personas, ba_dinh, django_capture_on_commit_callbacks):
+    """Found by QA: a long reason with no space widened the table past the page. It wraps in its own column (the
+    whole of it is in the PDF), and the rest of the table is not squeezed letter by letter (T1 stays "T1")."""
+    from reports.models import DistrictReportFigure
+    from reports.tests.factories import DistrictReportFactory
+
+    period = ReportingPeriod.objects.get(code="2017S1")
+    report = DistrictReportFactory(period=period, district=ba_dinh, status="approved",
+                                   first_submitted_at=datetime.datetime(2017, 7, 1, tzinfo=datetime.UTC))
+    reason = "https://quanbadinh.hanoi.gov.vn/" + "x" * 300
+    DistrictReportFigure.objects.update_or_create(report=report, code="facilities", defaults={
+        "registry_value": 10, "district_value": 12, "reason": reason})
+    _job, text = _generate(period, personas["doit_staff"], capture=django_capture_on_commit_callbacks)
+    assert text.count("x") >= 300 and "quanbadinh" in text  # all of it, none cut at the page's edge
+    assert re.search(r"^T1\s", text, re.MULTILINE)
+    assert "Số cơ sở sản xuất công nghiệp" in text  # the label column keeps its words on a line
