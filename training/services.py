@@ -146,14 +146,20 @@ def registration_cancel(*, registration: Registration, user=None) -> Registratio
 
 
 @transaction.atomic
-def attendance_record(*, registration: Registration, attended: bool = True, user=None) -> Registration:
-    """Record that the participant attended. Their facility becomes aware of CP as of the class (T1)."""
+def attendance_record(*, registration: Registration, attended: bool = True, user=None,
+                      today: datetime.date | None = None) -> Registration:
+    """Record that the participant attended (the class has begun by `today`, default today). Their facility becomes
+    aware of CP as of the class (T1)."""
     registration = Registration.objects.select_for_update(of=("self",)).select_related(
         "training_class", "participant__enterprise").get(pk=registration.pk)
     if attended and registration.status != Registration.Status.CONFIRMED:
         raise ValidationError(_("Chỉ ghi tham dự cho đăng ký đã xác nhận (%(who)s).") % {"who": registration.participant})
     if not attended and registration.completed:
         raise ValidationError(_("Học viên đã hoàn thành, không thể bỏ ghi tham dự."))
+    if attended and registration.training_class.start_date > (today or timezone.localdate()):
+        raise ValidationError(_("Lớp “%(title)s” khai giảng ngày %(date)s: chưa thể ghi tham dự.") % {
+            "title": registration.training_class.title,
+            "date": registration.training_class.start_date.strftime("%d/%m/%Y")})
     registration.attended = attended
     _validate(registration)
     registration.save()
@@ -176,8 +182,9 @@ def _new_certificate_code(year: int) -> str:
 
 @transaction.atomic
 def registration_complete(*, registration: Registration, completed_on: datetime.date | None = None,
-                          user=None) -> Registration:
-    """Mark the participant as having completed the class and issue the certificate code (once)."""
+                          user=None, today: datetime.date | None = None) -> Registration:
+    """Mark the participant as having completed the class and issue the certificate code (once), on a day that has
+    come by `today` (default today)."""
     registration = Registration.objects.select_for_update(of=("self",)).select_related("training_class").get(pk=registration.pk)
     if registration.completed:
         return registration
@@ -188,6 +195,9 @@ def registration_complete(*, registration: Registration, completed_on: datetime.
     completed_on = completed_on or cls.end_date
     if completed_on < cls.start_date:
         raise ValidationError({"completed_on": _("Ngày hoàn thành trước ngày khai giảng.")})
+    if completed_on > (today or timezone.localdate()):
+        raise ValidationError({"completed_on": _("Lớp “%(title)s” kết thúc ngày %(date)s: chưa thể cấp chứng nhận.") % {
+            "title": cls.title, "date": completed_on.strftime("%d/%m/%Y")}})
     registration.completed = True
     registration.completed_on = completed_on
     registration.certificate_code = _new_certificate_code(completed_on.year)

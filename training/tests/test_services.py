@@ -55,7 +55,7 @@ def test_an_end_date_before_the_start_is_refused(plan_loaded):
 def _attended(cls, enterprise, email="kt@example.vn", name="Trần Văn Kỹ"):
     reg = services.class_register(training_class=cls, full_name=name, email=email, enterprise=enterprise)
     services.registration_confirm(registration=reg)
-    return services.attendance_record(registration=reg)
+    return services.attendance_record(registration=reg, today=cls.end_date)  # once the class has run
 
 
 def test_attendance_records_the_facility_as_aware_once(future_class):
@@ -63,7 +63,7 @@ def test_attendance_records_the_facility_as_aware_once(future_class):
 
     enterprise = enterprise_make()
     reg = _attended(future_class, enterprise)
-    services.attendance_record(registration=reg)  # again: still one record
+    services.attendance_record(registration=reg, today=future_class.end_date)  # again: still one record
     records = AwarenessRecord.objects.filter(enterprise=enterprise)
     assert records.count() == 1
     record = records.get()
@@ -81,12 +81,12 @@ def test_completion_issues_a_certificate_code_once_and_counts_for_t4(future_clas
     small = enterprise_make(size="small")
     reg = _attended(future_class, large)
     _attended(future_class, small, email="small@example.vn")
-    done = services.registration_complete(registration=reg)
+    done = services.registration_complete(registration=reg, today=future_class.end_date)
     assert done.certificate_code.startswith(f"SXSH-{future_class.end_date.year}-")
-    again = services.registration_complete(registration=done)
+    again = services.registration_complete(registration=done, today=future_class.end_date)
     assert again.certificate_code == done.certificate_code
     for r in Registration.objects.filter(participant__email="small@example.vn"):
-        services.registration_complete(registration=r)
+        services.registration_complete(registration=r, today=future_class.end_date)
     end = future_class.end_date
     assert selectors.enterprises_with_trained_guide_count(as_of=end) == 1
     assert selectors.enterprises_with_trained_guide_count(as_of=end, large_only=False) == 2
@@ -107,8 +107,8 @@ def test_the_certificate_pdf_is_in_vietnamese_with_the_name_and_code(future_clas
     reg = services.class_register(training_class=future_class, full_name="Đặng Thị Ngọc Ánh", email="pdf@example.vn",
                                   agency="Sở Tài nguyên và Môi trường")
     services.registration_confirm(registration=reg)
-    services.attendance_record(registration=reg)
-    reg = services.registration_complete(registration=reg)
+    services.attendance_record(registration=reg, today=future_class.end_date)
+    reg = services.registration_complete(registration=reg, today=future_class.end_date)
     text = pdftotext(services.certificate_pdf(registration=reg))
     assert "Đặng Thị Ngọc Ánh" in text
     assert reg.certificate_code in text
