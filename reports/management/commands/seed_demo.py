@@ -21,6 +21,9 @@ class Command(BaseCommand):
             for _label, module in app_modules("demo"):
                 result = module.seed(stdout=self.stdout, facilities=options["facilities"], random_seed=options["seed"]) or {}
                 logins += result.get("logins", [])
+            for _label, module in app_modules("demo"):  # what needs every app's data first (the budget's spending)
+                if hasattr(module, "seed_last"):
+                    module.seed_last(stdout=self.stdout, random_seed=options["seed"])
         self.stdout.write(self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/tai-khoan/dang-nhap/):"))
         for username, password, role, scope in logins:
             self.stdout.write(f"  {username:<16} {password:<16} {role}{' · ' + scope if scope else ''}")
