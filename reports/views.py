@@ -359,8 +359,8 @@ def indicators(request):
     today = timezone.localdate()
     period = None
     raw = request.GET.get("period", "")
-    if raw:  # compared as text, not through int(): "²".isdigit() is True but int("²") raises
-        period = next((p for p in periods if str(p.pk) == raw), None)
+    if raw:  # an id or a code (2016S1), as the API takes; compared as text, never through int() ("²")
+        period = next((p for p in periods if str(p.pk) == raw or p.code == raw), None)
     if period is None and periods:
         past = [p for p in periods if p.end <= today]
         period = past[-1] if past else periods[-1]

@@ -337,3 +337,12 @@ def test_a_reason_typed_without_spaces_wraps_in_its_column_and_the_other_columns
     assert text.count("x") >= 300 and "quanbadinh" in text  # all of it, none cut at the page's edge
     assert re.search(r"^T1\s", text, re.MULTILINE)
     assert "Số cơ sở sản xuất công nghiệp" in text  # the label column keeps its words on a line
+
+
+def test_the_indicator_page_names_its_periods_and_takes_a_code(client, plan_loaded):
+    from django.conf import settings
+
+    page = client.get("/chi-so/?period=2016S1").content.decode()
+    assert re.search(r'<option value="\d+" selected>6 tháng đầu năm 2016 \(30/06/2016\)</option>', page)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "First half of 2016 (" in client.get("/chi-so/").content.decode()
