@@ -10,7 +10,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -217,6 +217,11 @@ def request_decide(request, pk, action):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Đã cập nhật yêu cầu."))
+    # Back to the list as it was (its status filter and page), when the form says so and the address is ours.
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("enterprises:requests")) and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("enterprises:requests")
 
 

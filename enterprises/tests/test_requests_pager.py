@@ -25,3 +25,19 @@ def test_the_request_list_links_its_pages_and_keeps_the_status(client_as, person
     assert 'class="nav-link active" aria-current="page" href="?"' in first
     done = client.get(url, {"status": "done"}).content.decode()
     assert "page=2" not in done and done.count("<tr>") - 1 == 3
+
+
+def test_a_decision_goes_back_to_the_list_as_it_was(client_as, personas):
+    from enterprises.tests.factories import RequestFactory as Factory
+
+    request = Factory(enterprise=EnterpriseFactory(), status=AssessmentRequest.Status.REQUESTED)
+    client = client_as("doit_staff")
+    url = reverse("enterprises:request_decide", args=[request.pk, "accept"])
+    page = client.get(reverse("enterprises:requests"), {"status": "requested"}).content.decode()
+    assert 'name="next" value="/doanh-nghiep/yeu-cau/?status=requested"' in page
+    response = client.post(url, {"next": "/doanh-nghiep/yeu-cau/?status=requested&page=2"})
+    assert response.status_code == 302 and response["Location"] == "/doanh-nghiep/yeu-cau/?status=requested&page=2"
+    other = Factory(enterprise=EnterpriseFactory(), status=AssessmentRequest.Status.REQUESTED)
+    away = client.post(reverse("enterprises:request_decide", args=[other.pk, "accept"]),
+                       {"next": "https://example.com/doanh-nghiep/yeu-cau/"})
+    assert away["Location"] == reverse("enterprises:requests")
