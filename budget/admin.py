@@ -138,6 +138,13 @@ class ExpenditureAdmin(ImportExportMixin, PortalAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        """A saved expenditure is only viewed (corrected by a new row): its page has no save button, and a POST to it
+        is refused (it said "changed successfully" and changed nothing)."""
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:  # saved: never changed in place, only corrected by a new row
             return [f.name for f in obj._meta.concrete_fields] + ["correct_link"]

@@ -3,6 +3,7 @@ e-information section: news, documents library, events.
 """
 
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -96,6 +97,7 @@ class OutreachActivity(QuickChoiceDisplay, models.Model):
         return f"{self.title} ({self.date:%d/%m/%Y})"
 
     @property
+    @admin_display(description=_("dòng kinh phí"))
     def line_code(self) -> str:
         return self.budget_line_code or self.DEFAULT_LINES.get(self.kind, "")
 

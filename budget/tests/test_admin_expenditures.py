@@ -55,3 +55,14 @@ def test_a_typed_expenditure_is_withdrawn_by_the_action(client_as, personas):
     assert not Expenditure.objects.exists()  # no current row: the money no longer counts
     withdrawal = Expenditure.all_objects.get(corrects=old)
     assert withdrawal.withdrawn and withdrawal.amount_vnd == 0
+
+
+def test_a_saved_expenditures_page_has_no_save_button_and_a_post_changes_nothing(client_as, personas):
+    old = _typed(personas)
+    client = client_as("doit_staff")
+    page = client.get(f"/admin/budget/expenditure/{old.pk}/change/").content.decode()
+    assert 'name="_save"' not in page and f"?corrects={old.pk}" in page  # the correction link stays
+    response = client.post(f"/admin/budget/expenditure/{old.pk}/change/", _form(amount_vnd=1))
+    assert response.status_code == 403
+    old.refresh_from_db()
+    assert old.amount_vnd == 170_000_000
