@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import DateWidget
 
+from budget.resources import DayWidget
 from outreach.models import OutreachActivity
 from training.resources import AllOrNothingResource, CodeForeignKeyWidget, WholeNumberWidget
 
@@ -24,19 +25,27 @@ def line_error(line_code: str, kind: str) -> str | None:
     return None
 
 
+
+
+class Day(DayWidget):
+    """A date as the budget's imports read it (dd/mm/yyyy, and a Vietnamese message naming the value when it is no
+    date: "31/02/2018" gave django-import-export's English "Value could not be parsed"), written dd/mm/yyyy."""
+
+    render = DateWidget.render
+
 class OutreachActivityResource(AllOrNothingResource):
     id = fields.Field("id", "Mã", widget=WholeNumberWidget())
     kind = fields.Field("kind", "Loại (media_campaign, workshop, reportage, article, handbook, database, "
                                 "einfo_upkeep)")
     title = fields.Field("title", "Tên hoạt động")
-    date = fields.Field("date", "Ngày", widget=DateWidget("%d/%m/%Y"))
-    end_date = fields.Field("end_date", "Đến ngày", widget=DateWidget("%d/%m/%Y"))
+    date = fields.Field("date", "Ngày", widget=Day())
+    end_date = fields.Field("end_date", "Đến ngày", widget=Day())
     year = fields.Field("year", "Năm kế hoạch", widget=WholeNumberWidget())
     budget_line_code = fields.Field("budget_line_code", "Dòng kinh phí")
     cost_vnd = fields.Field("cost_vnd", "Kinh phí (đồng)", widget=WholeNumberWidget())
     venue = fields.Field("venue", "Địa điểm")
     broadcaster = fields.Field("broadcaster", "Đài phát sóng")
-    air_date = fields.Field("air_date", "Ngày phát sóng", widget=DateWidget("%d/%m/%Y"))
+    air_date = fields.Field("air_date", "Ngày phát sóng", widget=Day())
     outlet = fields.Field("outlet", "Báo, tạp chí")
     link = fields.Field("link", "Đường dẫn")
     sector = fields.Field("sector", "Mã ngành", widget=CodeForeignKeyWidget("enterprises.Sector", "code"))

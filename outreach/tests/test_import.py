@@ -33,9 +33,11 @@ def test_a_dry_run_lists_every_bad_activity_row_with_its_reason_and_saves_nothin
         row(**{"Kinh phí (đồng)": "tám mươi triệu"}),                   # 5: text in a number column
         row(**{"Đến ngày": D(2017, 5, 1)}),                             # 6: ends before it starts
         row(**{"Năm kế hoạch": "hai nghìn"}),                           # 7: text in the year
+        row(**{"Ngày": "31/02/2018"}),                                  # 8: no such day
     ])
     rows = invalid_rows(admin_import(client_as("doit_staff"), OutreachActivity, upload))
-    assert set(rows) == {2, 3, 4, 5, 6, 7}, rows
+    assert set(rows) == {2, 3, 4, 5, 6, 7, 8}, rows
+    assert "“31/02/2018” không phải là ngày (dd/mm/yyyy)" in rows[8]  # not "Value could not be parsed…"
     assert "IX.9" in rows[2]
     assert "II.1" in rows[3] and "lớp đào tạo" in rows[3]
     assert "0" in rows[4] and rows[5].count("số nguyên") == 1
