@@ -37,6 +37,26 @@ def open_report(personas, ba_dinh, period):
     return report
 
 
+@contextmanager
+def celery_eager():
+    """Tasks run in-process, as in `make run` without Redis, for the duration of the block."""
+    from sxsh_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield app
+    finally:
+        app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def eager():
+    """Tasks run in-process for one test."""
+    with celery_eager():
+        yield
+
+
 def _celery_connections_forget(app):
     """Drop this process's broker pool, producer pool and result backend, so the next use connects afresh."""
     app._pool = None

@@ -8,6 +8,7 @@ from conftest import pdftotext
 from plan.models import ReportingPeriod
 from reports import services
 from reports.models import CityReportJob
+from reports.tests.conftest import celery_eager
 from reports.tests.factories import DistrictReportFactory
 
 
@@ -17,17 +18,8 @@ def eager_celery(request):
     if request.node.get_closest_marker("redis") or "broker_down" in request.fixturenames:
         yield
         return
-    from sxsh_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def period(plan_loaded):
-    return ReportingPeriod.objects.get(code="2017S1")
+    with celery_eager():
+        yield
 
 
 @pytest.mark.django_db

@@ -249,16 +249,6 @@ def test_output_targets_set_done_against_planned_per_line_and_year(dataset):
     assert classes and classes[0]["done_quantity"] == 1
 
 
-@pytest.fixture
-def eager(settings):
-    from sxsh_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 @pytest.mark.django_db
 def test_the_pdfs_figures_equal_the_apis(dataset, eager, personas, client, django_capture_on_commit_callbacks):
     from openpyxl import load_workbook

@@ -19,21 +19,6 @@ from reports.tests.conftest import broker_unreachable, celery_pointed_at
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def eager():
-    from sxsh_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def period(plan_loaded):
-    return ReportingPeriod.objects.get(code="2017S1")
-
-
 def _job(period, user, **fields):
     return CityReportJob.objects.create(period=period, kind=period.kind, requested_by=user, **fields)
 

@@ -30,14 +30,8 @@ LOCALIZED_NUMBER = re.compile(r"\d,\d|\d\.\d{3}\b")
 
 
 @pytest.fixture(autouse=True)
-def eager_celery():
+def eager_celery(eager):
     """Tasks run in-process, as in `make run` without Redis."""
-    from sxsh_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
@@ -55,11 +49,6 @@ def html_sent_to_weasyprint(monkeypatch):
 
     monkeypatch.setattr(plan.documents, "render_to_string", keep)
     return pages
-
-
-@pytest.fixture
-def ba_dinh(plan_loaded):
-    return AdministrativeUnit.objects.get(code="001")
 
 
 @pytest.fixture
