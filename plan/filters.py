@@ -114,7 +114,7 @@ class StrictNullBooleanField(forms.NullBooleanField):
             params={"value": str(value)[:50]})
 
     def validate(self, value):
-        pass
+        """Nothing to add: to_python has refused what is neither yes nor no, and a filter is never required."""
 
 
 class RawNullBooleanSelect(QuickNullBooleanSelect):
