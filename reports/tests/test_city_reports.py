@@ -78,7 +78,9 @@ def test_a_district_gets_its_own_report_in_the_same_format(client_as, period, dj
     job = CityReportJob.objects.get()
     assert job.district.code == "001" and job.status == "done"
     text = pdftotext(job.pdf.read())
-    assert "UBND QUẬN BA ĐÌNH" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    # the district's People's Committee issues it (BC-UBND, signed TM. ỦY BAN NHÂN DÂN), not its economic division
+    assert "ỦY BAN NHÂN DÂN" in text and "QUẬN BA ĐÌNH" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "PHÒNG KINH TẾ" not in text and "TM. ỦY BAN NHÂN DÂN" in text
 
 
 @pytest.mark.django_db

@@ -171,7 +171,7 @@ def test_a_district_report_asked_for_in_english_is_in_vietnamese(personas, ba_di
                                capture=django_capture_on_commit_callbacks)
         assert translation.get_language() == "en"  # the override does not leak out of the task
     _assert_vietnamese(text, html_sent_to_weasyprint[0])
-    assert "UBND QUẬN BA ĐÌNH" in text
+    assert "ỦY BAN NHÂN DÂN" in text and "QUẬN BA ĐÌNH" in text and "PHÒNG KINH TẾ" not in text
     assert "kế hoạch 150.000.000 đồng, đã chi 12.500.000 đồng" in " ".join(text.split())
 
 
