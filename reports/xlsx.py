@@ -26,8 +26,10 @@ def report_xlsx(context: dict) -> bytes:
     """Sheets: Chỉ số (T1–T5), Theo quận huyện, Hoạt động (appendix), Kinh phí, Tình hình nộp."""
     book = Workbook()
     book.remove(book.active)
-    _sheet(book, "Chỉ số", ["Mã", "Mục tiêu", "Chỉ tiêu", "Tử số", "Mẫu số", "Kết quả (%)", "Đánh giá"], [
-        [r["target"].code, r["target"].text, _num(r["target"].target_value),
+    # T3's target is a range (8–13 %): its upper end in a column of its own, each cell a number.
+    _sheet(book, "Chỉ số", ["Mã", "Mục tiêu", "Chỉ tiêu (%)", "Chỉ tiêu tối đa (%)", "Tử số", "Mẫu số", "Kết quả (%)",
+                           "Đánh giá"], [
+        [r["target"].code, r["target"].text, _num(r["target"].target_value), _num(r["target"].target_value_max),
          *([r["indicator"]["numerator"], r["indicator"]["denominator"], _num(r["indicator"]["value"]),
             r["indicator"]["status_label"]] if r["indicator"] else [None, None, None, "chưa có số liệu"])]
         for r in context["target_rows"]])

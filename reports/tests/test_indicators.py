@@ -277,8 +277,9 @@ def test_the_pdfs_figures_equal_the_apis(dataset, eager, personas, client, djang
     assert " I.1 " in flat.split("III. Tình hình thực hiện kinh phí")[1]  # budget execution by line
     workbook = load_workbook(job.xlsx)
     rows = list(workbook["Chỉ số"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[3], r[4], r[5]) for r in rows] == [
+    assert [(r[0], r[4], r[5], r[6]) for r in rows] == [
         (i["target"], i["numerator"], i["denominator"], float(Decimal(str(i["value"])))) for i in api]
+    assert [r[2:4] for r in rows if r[0] == "T3"] == [(8.0, 13.0)]  # the range, as the PDF says 8–13%
     api_job = client.get(f"/api/v1/city-reports/{job.pk}/")
     assert api_job.status_code in (401, 403)  # the job itself is not public
 
