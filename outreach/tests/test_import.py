@@ -71,3 +71,16 @@ def test_an_activity_file_with_one_bad_row_among_good_ones_saves_none(plan_loade
     assert [r.number for r in result.invalid_rows] == [2]
     assert not OutreachActivity.objects.exists()
     assert not Expenditure.objects.exists()
+
+
+def test_the_refused_rows_are_numbered_as_lines_of_the_file_and_named_in_vietnamese(client_as, plan_loaded):
+    """The admin's table of refused rows counted data rows from 1 (the file's line 3 was "2"), named fields by their
+    Python names ("cost_vnd") and showed empty cells as "None" (found by QA)."""
+    from outreach.models import OutreachActivity as Activity
+
+    upload = xlsx_upload(HEADERS, [row(), row(**{"Kinh phí (đồng)": -5})])  # lines 2 and 3 of the file
+    page = admin_import(client_as("doit_staff"), OutreachActivity, upload).content.decode()
+    label = str(Activity._meta.get_field("cost_vnd").verbose_name)
+    assert "<td>3 </td>" in page and "<td>2 </td>" not in page
+    assert f'validation-error-field-label">{label[0].upper()}{label[1:]}</span>' in page
+    assert "cost_vnd</span>" not in page and "<td>None</td>" not in page

@@ -6,6 +6,8 @@ from django import template
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, result_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 
 from plan.admin_lists import quick_filter, quick_results
 
@@ -41,3 +43,13 @@ def sidebar_app_list(context):
 def portal_list_filter(cl, spec):
     html = quick_filter(cl, spec)
     return admin_list_filter(cl, spec) if html is None else html
+
+
+@register.filter
+def field_label(opts, name):
+    """A model field's label ("Số lao động") for its name ("workers"), as the import's refused rows show it; the name
+    itself for anything that is not one of the model's fields."""
+    try:
+        return capfirst(opts.get_field(name).verbose_name)
+    except (FieldDoesNotExist, AttributeError, TypeError):
+        return name
