@@ -178,7 +178,7 @@ class ExpenditureAdmin(ImportExportMixin, PortalAdmin):
         if row is None:
             return _("Không có khoản chi “%(pk)s” để điều chỉnh.") % {"pk": pk}
         try:
-            services._check_correctable(row)
+            services.check_correctable(row)
         except ValidationError as exc:
             return " ".join(exc.messages)
         return None

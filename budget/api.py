@@ -1,6 +1,5 @@
 """/api/v1/budget/lines/, summary/, estimates/, expenditures/. Money is whole đồng."""
 
-from collections.abc import Mapping
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,12 +21,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from budget import selectors, services
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
-from plan.api_fields import code_or_none, shown
+from plan.api_fields import body_object, code_or_none, shown
 from plan.files import file_response
 from plan.filters import PortalFilterSet
 from plan.permissions import PublicReadModelPermissions
@@ -38,14 +36,6 @@ def _drf_error(exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
         return ValidationError({field: [str(m) for m in messages] for field, messages in exc.message_dict.items()})
     return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
-
-
-def _require_object(serializer, data):
-    """DRF's own 400 for a body that is not a JSON object ([1], "abc"), as Serializer.to_internal_value gives it
-    (its message is in DRF's catalogue), raised before a partial update merges the body into the saved values."""
-    if not isinstance(data, Mapping):
-        message = serializer.error_messages["invalid"].format(datatype=type(data).__name__)
-        raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid")
 
 
 class YearAmountSerializer(serializers.Serializer):
@@ -159,7 +149,7 @@ class EstimateSerializer(serializers.ModelSerializer):
         return self.instance
 
     def to_internal_value(self, data):
-        _require_object(self, data)
+        body_object(data)  # before a partial update merges it into the saved values
         if self.instance is not None and self.partial:
             base = {"line": self.instance.line.code, "year": self.instance.year, "quantity": self.instance.quantity,
                     "amount_vnd": self.instance.amount_vnd, "decision_number": self.instance.decision_number,
@@ -203,7 +193,7 @@ class ExpenditureSerializer(serializers.ModelSerializer):
         return selectors.is_over_estimate(obj) if hasattr(obj, "running_spent_vnd") else None
 
     def to_internal_value(self, data):
-        _require_object(self, data)
+        body_object(data)  # before a partial update merges it into the saved values
         if self.instance is not None and self.partial:
             i = self.instance
             base = {"line": i.line.code, "year": i.year, "date": i.date, "amount_vnd": i.amount_vnd,

@@ -159,7 +159,7 @@ def expenditure_save(*, line: BudgetLine, year: int, date, amount_vnd: int, desc
     old = None
     if instance is not None:
         old = Expenditure.all_objects.select_for_update().get(pk=instance.pk)
-        _check_correctable(old)
+        check_correctable(old)
     new = Expenditure(line=line, year=year, date=date, amount_vnd=amount_vnd, description=description,
                       voucher_number=(voucher_number or "").strip(), recorded_by=_user_or_none(user))
     if attachment is not None:
@@ -171,7 +171,9 @@ def expenditure_save(*, line: BudgetLine, year: int, date, amount_vnd: int, desc
     return _supersede(old, new, user)
 
 
-def _check_correctable(old: Expenditure) -> None:
+def check_correctable(old: Expenditure) -> None:
+    """Refuse (ValidationError) a correction or withdrawal of a row an activity posted, a row already corrected, or a
+    withdrawal: the service's own check, and the admin's before it offers a correction form."""
     if old.source_type_id:
         raise ValidationError({"source_type": _("Khoản chi này do một hoạt động ghi; hãy sửa ở hoạt động đó.")})
     if old.superseded:
@@ -186,5 +188,5 @@ def expenditure_withdraw(*, expenditure: Expenditure, user) -> Expenditure:
     """Withdraw an expenditure typed by DoIT staff (instead of deleting it): returns the withdrawal correction
     (amount 0). Refused for a row an activity posted, a row already corrected, or a withdrawal."""
     old = Expenditure.all_objects.select_for_update().get(pk=expenditure.pk)
-    _check_correctable(old)
+    check_correctable(old)
     return _withdrawal(old, user)

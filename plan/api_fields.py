@@ -31,3 +31,17 @@ class CodeRelatedField(serializers.SlugRelatedField):
         if code is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=shown(data))
         return super().to_internal_value(code)
+
+
+def body_object(data):
+    """`data` (a request's body) when it is a JSON object; otherwise DRF's own 400, as Serializer.to_internal_value
+    gives it ("Expected a dictionary, but got list", from DRF's catalogue): a body of [1] or "abc" failed with a 500
+    where code read it as a mapping (a partial update's merge, request.data.get)."""
+    from collections.abc import Mapping
+
+    from rest_framework.settings import api_settings
+
+    if not isinstance(data, Mapping):
+        message = serializers.Serializer.default_error_messages["invalid"].format(datatype=type(data).__name__)
+        raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid")
+    return data

@@ -1,6 +1,5 @@
 """/api/v1/district-reports/ (workflow actions) and /api/v1/city-reports/ (PDF report jobs)."""
 
-from collections.abc import Mapping
 
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,9 +14,9 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from plan.api_fields import body_object
 from plan.filters import PortalFilterSet
 from plan.models import ReportingPeriod
 from reports import services
@@ -44,14 +43,6 @@ class CityReportJobFilter(PortalFilterSet):
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _body(request) -> Mapping:
-    """The request's body as an object; DRF's own 400 for one that is not ([1], "abc"), as a serializer gives it."""
-    if not isinstance(request.data, Mapping):
-        message = serializers.Serializer.default_error_messages["invalid"].format(datatype=type(request.data).__name__)
-        raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid")
-    return request.data
 
 
 def _drf_error(exc: DjangoValidationError, renamed: dict | None = None):
@@ -146,13 +137,13 @@ class DistrictReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=None, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._run(services.district_report_submit, expected_version=_body(request).get("version"))
+        return self._run(services.district_report_submit, expected_version=body_object(request.data).get("version"))
 
     @extend_schema(request=ReturnSerializer, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         return self._run(services.district_report_return, renamed={"return_reason": "reason"},
-                         reason=_body(request).get("reason", ""))
+                         reason=body_object(request.data).get("reason", ""))
 
     @extend_schema(request=None, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"])
