@@ -6,6 +6,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Sum
 
 from budget.models import Estimate, Expenditure, PlannedQuantity
 from budget.selectors import PLANNED_AMOUNT
@@ -45,12 +46,13 @@ def seed_last(*, stdout=None, random_seed=5768, **_kwargs):
     rng = random.Random(random_seed)
     user = get_user_model().objects.filter(username="sct.canbo").first()
     spent = 0
+    posted_by = {(row["line_id"], row["year"]): row["posted"] for row in Expenditure.objects.filter(
+        year__in=DECISIONS, source_type__isnull=False).values("line_id", "year").annotate(posted=Sum("amount_vnd"))}
     for estimate in Estimate.objects.filter(year__in=DECISIONS).select_related("line").order_by(
             "line__section__order", "line__order", "year"):
         line, year = estimate.line, estimate.year
         share = 1.08 if (line.code, year) == ("II.1", 2018) else rng.choice([0.6, 0.8, 0.95, 1.0])
-        posted = sum(Expenditure.objects.filter(line=line, year=year, source_type__isnull=False)
-                     .values_list("amount_vnd", flat=True))
+        posted = posted_by.get((line.pk, year)) or 0
         total = (int(estimate.amount_vnd * share) - posted) // 1000 * 1000
         if total <= 0:
             continue
