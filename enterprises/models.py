@@ -20,6 +20,7 @@ from plan.display import QuickChoiceDisplay
 from plan.i18n import localized
 from plan.models import AdministrativeUnit, PublicQuerySet
 from plan.roles import Role, district_ids_of, reads_city_wide, role_of
+from plan.validators import validate_phone
 
 
 class Sector(models.Model):
@@ -127,7 +128,7 @@ class Enterprise(QuickChoiceDisplay, models.Model):
     status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     registered_on = models.DateField(_("ngày đăng ký"), default=datetime.date(2016, 1, 1))
     closed_on = models.DateField(_("ngày ngừng hoạt động"), null=True, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(_("thư điện tử"), blank=True)
     contact_person = models.CharField(_("người liên hệ"), max_length=120, blank=True)
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="enterprises",

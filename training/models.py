@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from plan.display import QuickChoiceDisplay
 from plan.roles import Role, reads_city_wide, role_of
+from plan.validators import validate_phone
 
 # Roles that may read participants' personal data (name, e-mail, phone).
 PERSONAL_DATA_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER}
@@ -101,7 +102,7 @@ class Participant(models.Model):
     agency = models.CharField(_("cơ quan, đơn vị"), max_length=255, blank=True)
     email = models.EmailField(_("thư điện tử"), unique=True,
                               error_messages={"unique": _("Thư điện tử này đã có người tham gia khác.")})
-    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True, validators=[validate_phone])
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
 
     history = HistoricalRecords()
