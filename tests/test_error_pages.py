@@ -160,10 +160,14 @@ def test_the_500_page_needs_no_context_and_no_active_language():
     assert "Đã có lỗi ở máy chủ" in html and "Server error" in html
     assert PORTAL_TITLE in html
     assert "{{" not in html and "{%" not in html
-    # Nothing that needs a request or the URL resolver: no extends, no url tag, no variables.
-    source = get_template("500.html").template.source
-    for needs_context in ["{% extends", "{% url", "{% include", "{{", "{% translate", "{% trans "]:
-        assert needs_context not in source, needs_context
+    # Nothing that needs a request or the URL resolver: no url tag, no variables, no translation, in the page or in
+    # the standalone frame it extends (the only template it extends; it includes none).
+    page = get_template("500.html").template.source
+    assert page.startswith('{% extends "_standalone_page.html" %}') and page.count("{% extends") == 1
+    for source in (page, get_template("_standalone_page.html").template.source):
+        for needs_context in ["{% url", "{% include", "{{", "{% translate", "{% trans "]:
+            assert needs_context not in source, needs_context
+    assert "{% extends" not in get_template("_standalone_page.html").template.source
 
 
 def _boom(request):
