@@ -118,8 +118,10 @@ def district_report_detail(request, pk):
             form = DistrictReportForm(report=report)
     elif request.method == "POST":
         messages.error(request, blocked or _("Cán bộ Sở Công Thương xem xét, không sửa báo cáo của quận, huyện."))
+    # A refused save or submission flashes its reason; the page then leaves out the same words in its box.
+    flashed = {str(message) for message in messages.get_messages(request)}
     context = {
-        "report": report, "blocked": blocked, "form": form,
+        "report": report, "blocked": blocked, "blocked_flashed": blocked in flashed, "form": form,
         "figure_rows": selectors.figures_with_flags(report),
         "changes": selectors.submission_changes(report) if reads_city_wide(request.user) else [],
         "can_review": is_doit(request.user) and report.status == DistrictReport.Status.SUBMITTED,

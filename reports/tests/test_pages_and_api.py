@@ -58,6 +58,20 @@ def test_the_page_says_why_a_submitted_report_cannot_be_edited(client_as, open_r
     assert "đang chờ xem xét" in page and 'name="fig_facilities_value"' not in page
 
 
+def test_a_refused_submission_says_why_once(client_as, open_report):
+    """Submitting an already submitted report, or saving it, is refused: the reason is flashed once, and the page's
+    own box saying why it cannot be edited is left out while the flash says the same."""
+    client = client_as("district_official")
+    url = f"/bao-cao/quan-huyen/{open_report.pk}/"
+    client.post(url + "gui/", {"version": open_report.version})
+    reason = "chỉ sửa được khi bị trả lại"
+    again = client.post(url + "gui/", {"version": open_report.version + 1}, follow=True).content.decode()
+    assert again.count(reason) == 1 and 'class="alert alert-danger" role="alert">Báo cáo đã gửi' in again
+    saved = client.post(url, {"version": open_report.version + 1, "fig_facilities_value": "80"}).content.decode()
+    assert saved.count(reason) == 1
+    assert client.get(url).content.decode().count(reason) == 1  # the box, now that nothing was refused
+
+
 def test_the_district_official_edits_and_submits_through_the_page(client_as, open_report):
     client = client_as("district_official")
     url = f"/bao-cao/quan-huyen/{open_report.pk}/"
