@@ -193,3 +193,28 @@ def test_a_report_asked_for_with_no_valid_period_says_so_under_the_field(client_
     box = page.index('name="period"')
     assert re.search(r'<div class="text-danger small">[^<]+</div>', page[box:box + 4000])
     assert not CityReportJob.objects.exists()
+
+
+def _forms_the_browser_checks(html):
+    """The page's forms with a number box or a required field and no novalidate: the browser would check them
+    itself, with its own English hints ("Please enter a number"), before the portal's Vietnamese messages."""
+    forms = re.findall(r"<form\b[^>]*>.*?</form>", html, re.S)
+    return [form[:120] for form in forms
+            if ('type="number"' in form or re.search(r"\srequired[\s>=]", form))
+            and "novalidate" not in form.split(">", 1)[0]]
+
+
+def test_report_and_plan_forms_leave_checking_to_the_portal(client_as, personas, open_report, ba_dinh):
+    from reports import services
+
+    report_page = client_as("district_official").get(f"/bao-cao/quan-huyen/{open_report.pk}/").content.decode()
+    assert 'type="number"' in report_page and _forms_the_browser_checks(report_page) == []
+    services.district_report_submit(report=open_report, user=personas["district_official"])
+    doit_page = client_as("doit_staff").get(f"/bao-cao/quan-huyen/{open_report.pk}/").content.decode()
+    assert 'name="reason"' in doit_page and _forms_the_browser_checks(doit_page) == []
+    plan = services.district_plan_save(district=ba_dinh, year=2018, data={"targets": "A"},
+                                       user=personas["district_official"])
+    plan_page = client_as("district_official").get(f"/bao-cao/ke-hoach-quan-huyen/{plan.pk}/sua/").content.decode()
+    assert 'type="number"' in plan_page and _forms_the_browser_checks(plan_page) == []
+    listing = client_as("doit_staff").get("/doanh-nghiep/").content.decode()
+    assert 'id="enterprise-filter"' in listing and _forms_the_browser_checks(listing) == []
