@@ -89,18 +89,29 @@ def large_enterprises_count(*, as_of: datetime.date, district_id: int | None = N
     return _active(as_of, district_id).filter(size=Enterprise.Size.LARGE).count()
 
 
-def assessments_done_by_year(*, district_id: int | None = None) -> dict[int, int]:
-    """{year: number of assessments done that year} (year of the assessment's date)."""
+def assessments_done_by_year(*, district_id: int | None = None, until: datetime.date | None = None) -> dict[int, int]:
+    """{year: number of assessments done that year} (year of the assessment's date); `until`: only those dated on
+    or before that day (a report's period end). One grouped query."""
     qs = Assessment.objects.all()
+    if until is not None:
+        qs = qs.filter(date__lte=until)
     if district_id is not None:
         qs = qs.filter(request__enterprise__district_id=district_id)
     rows = qs.annotate(y=ExtractYear("date")).values("y").annotate(n=Count("id")).order_by("y")
     return {row["y"]: row["n"] for row in rows}
 
 
-def investment_supports_by_year(*, district_id: int | None = None) -> dict[int, int]:
-    """{year: number of CP investment projects supported by the city that year} (cancelled ones excluded)."""
+def investment_supports_by_year(*, district_id: int | None = None, until: datetime.date | None = None) -> dict[int, int]:
+    """{year: number of CP investment projects supported by the city that year} (cancelled ones excluded).
+
+    `until` (a report's period end): only the supports given by then. A project has no date of approval or
+    disbursement; its support is dated as its posting on line IV.3 is (services.investment_project_record): the
+    project's start date, or 31/12 of its year when it has none. One grouped query."""
     qs = InvestmentProject.objects.filter(support_vnd__gt=0).exclude(status=InvestmentProject.Status.CANCELLED)
+    if until is not None:
+        # 31/12 of the year is on or before `until` for the years before until's, and for until's own year on 31/12
+        last_full_year = until.year if (until.month, until.day) == (12, 31) else until.year - 1
+        qs = qs.filter(Q(started_on__lte=until) | Q(started_on__isnull=True, year__lte=last_full_year))
     if district_id is not None:
         qs = qs.filter(enterprise__district_id=district_id)
     rows = qs.values("year").annotate(n=Count("id")).order_by("year")

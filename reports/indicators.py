@@ -355,8 +355,11 @@ def latest_progress(*, today, plan=None) -> dict | None:
 
 
 def _done_counts(as_of: datetime.date | None = None) -> dict[tuple[str, int], int]:
-    """(activity kind, year) → activities done, from the apps that hold them (a few grouped queries). `as_of`:
-    outreach activities dated by then only (the other apps count whole years)."""
+    """(activity kind, year) → activities done, from the apps that hold them (one grouped query each). `as_of` (a
+    report's period end): only what was done on or before that day — outreach activities by their date, classes
+    held by their end date, assessments by their date, investment supports by the date of their posting on IV.3
+    (the project's start date, else 31/12 of its year) — so that a six-month report does not count the second
+    half of its year; without it, everything recorded so far."""
     done: dict[tuple[str, int], int] = {}
     try:
         from outreach import selectors as outreach
@@ -372,11 +375,11 @@ def _done_counts(as_of: datetime.date | None = None) -> dict[tuple[str, int], in
     except ImportError:  # pragma: no cover
         training = None
     if training is not None and hasattr(training, "classes_done_by_year"):
-        for row in training.classes_done_by_year():
+        for row in training.classes_done_by_year(until=as_of):
             done[("training_class", row["year"])] = row["count"]
-    for year, n in registry.assessments_done_by_year().items():
+    for year, n in registry.assessments_done_by_year(until=as_of).items():
         done[("cp_assessment", year)] = n
-    for year, n in registry.investment_supports_by_year().items():
+    for year, n in registry.investment_supports_by_year(until=as_of).items():
         done[("investment_support", year)] = n
     return done
 
@@ -401,8 +404,9 @@ def output_targets(*, year: int | None = None, until_year: int | None = None,
     estimate_vnd, spent_vnd, quantity_rate, money_rate}. Done = outreach activities, classes held, assessments or
     investment supports of that kind and year; for other kinds the activities that posted a cost.
 
-    `as_of` (a report's period end): spending, and the activities that posted a cost, dated on or before that day
-    only; without it, everything recorded so far (what the budget pages show)."""
+    `as_of` (a report's period end): the activities done, the spending and the activities that posted a cost, dated
+    on or before that day only (see _done_counts), so a six-month report counts its half-year; without it,
+    everything recorded so far (what the budget pages show)."""
     from budget import selectors as budget
     from budget.models import BudgetLine
 

@@ -23,10 +23,15 @@ def enterprises_with_trained_guide_count(*, as_of: datetime.date, district_id: i
     return qs.values("pk").distinct().count()
 
 
-def classes_done_by_year() -> list[dict]:
-    """Classes held, per plan year: [{"year", "count", "cost_vnd"}], to set against II.1's eight a year."""
-    rows = (TrainingClass.objects.filter(status=TrainingClass.Status.DONE)
-            .values("year").annotate(count=Count("id"), cost_vnd=Sum("cost_vnd")).order_by("year"))
+def classes_done_by_year(*, until: datetime.date | None = None) -> list[dict]:
+    """Classes held, per plan year: [{"year", "count", "cost_vnd"}], to set against II.1's eight a year.
+
+    `until` (a report's period end): only the classes held by then, i.e. that had ended (end date) on or before
+    that day; without it, every class held so far. One grouped query."""
+    qs = TrainingClass.objects.filter(status=TrainingClass.Status.DONE)
+    if until is not None:
+        qs = qs.filter(end_date__lte=until)
+    rows = qs.values("year").annotate(count=Count("id"), cost_vnd=Sum("cost_vnd")).order_by("year")
     return [{"year": r["year"], "count": r["count"], "cost_vnd": r["cost_vnd"] or 0} for r in rows]
 
 
