@@ -354,15 +354,18 @@ def latest_progress(*, today, plan=None) -> dict | None:
 # --- output targets of the appendix ------------------------------------------------------------------------------
 
 
-def _done_counts(as_of: datetime.date | None = None) -> dict[tuple[str, int], int]:
-    """(activity kind, year) → activities done, from the apps that hold them (one grouped query each). `as_of` (a
-    report's period end): only what was done on or before that day — outreach activities by their date, classes
-    held by their end date, assessments by their date, investment supports by the date of their posting on IV.3
-    (the project's start date, else 31/12 of its year) — so that a six-month report does not count the second
-    half of its year; without it, everything recorded so far."""
+def _done_counts(as_of: datetime.date | None = None) -> tuple[dict[tuple[str, int], int], set[str]]:
+    """((activity kind, year) → activities done, the kinds counted), from the apps that hold them (one grouped
+    query each). `as_of` (a report's period end): only what was done on or before that day — outreach activities
+    by their date, classes held by their end date, assessments by their date, investment supports by the date of
+    their posting on IV.3 (the project's start date, else 31/12 of its year) — so that a six-month report does not
+    count the second half of its year; without it, everything recorded so far. A counted kind with no entry for a
+    year did nothing that year; output_targets counts the kinds no app holds by the activities that posted a cost."""
     done: dict[tuple[str, int], int] = {}
+    counted: set[str] = set()
     try:
         from outreach import selectors as outreach
+        from outreach.models import OutreachActivity
     except ImportError:  # pragma: no cover
         outreach = None
     if outreach is not None and hasattr(outreach, "activities_done_by_kind_and_year"):
@@ -370,6 +373,7 @@ def _done_counts(as_of: datetime.date | None = None) -> dict[tuple[str, int], in
                 else outreach.activities_done_by_kind_and_year(until=as_of))
         for row in rows:
             done[(row["kind"], row["year"])] = row["count"]
+        counted.update(OutreachActivity.Kind.values)
     try:
         from training import selectors as training
     except ImportError:  # pragma: no cover
@@ -377,11 +381,13 @@ def _done_counts(as_of: datetime.date | None = None) -> dict[tuple[str, int], in
     if training is not None and hasattr(training, "classes_done_by_year"):
         for row in training.classes_done_by_year(until=as_of):
             done[("training_class", row["year"])] = row["count"]
+        counted.add("training_class")
     for year, n in registry.assessments_done_by_year(until=as_of).items():
         done[("cp_assessment", year)] = n
     for year, n in registry.investment_supports_by_year(until=as_of).items():
         done[("investment_support", year)] = n
-    return done
+    counted.update(("cp_assessment", "investment_support"))
+    return done, counted
 
 
 def _spent_by_date(*, plan, as_of: datetime.date) -> dict[tuple[str, int], dict]:
@@ -418,14 +424,16 @@ def output_targets(*, year: int | None = None, until_year: int | None = None,
         rows = [{**row, **by_date.get((row["line_code"], row["year"]), nothing)} for row in rows]
     names = {line.code: (line.title_display, line.unit) for line in  # the page's language (the PDF's: Vietnamese)
              BudgetLine.objects.filter(code__in={r["line_code"] for r in rows}).only("code", "title", "title_en", "unit")}
-    done = _done_counts(as_of)
+    done, counted = _done_counts(as_of)
     result = []
     for row in rows:
         if year is not None and row["year"] != year:
             continue
         if until_year is not None and row["year"] > until_year:
             continue
-        done_quantity = done.get((row["kind"], row["year"]), row["activities_posted"])
+        # An activity an app holds is done when that app says so (a cost posted early does not make it done).
+        done_quantity = done.get((row["kind"], row["year"]),
+                                 0 if row["kind"] in counted else row["activities_posted"])
         title, unit = names.get(row["line_code"], ("", ""))
         result.append({
             "code": row["line_code"], "name": title, "unit": unit, "kind": row["kind"], "year": row["year"],

@@ -84,8 +84,8 @@ def test_the_done_counts_are_one_grouped_query_per_app_whatever_the_date(done_20
     from reports.indicators import _done_counts
 
     with django_assert_num_queries(4):  # outreach, training, assessments, investment supports
-        done = _done_counts(as_of)
-    assert done[("training_class", 2018)] == (3 if as_of is None else 1)
+        done, counted = _done_counts(as_of)
+    assert done[("training_class", 2018)] == (3 if as_of is None else 1) and "training_class" in counted
 
 
 def test_the_six_month_pdf_and_workbook_count_the_half_year(done_2018, personas, ba_dinh, eager,
@@ -115,3 +115,26 @@ def test_the_six_month_pdf_and_workbook_count_the_half_year(done_2018, personas,
     district, district_text = made("2018S1", district=ba_dinh)
     assert (district[("II.1", 2018)], district[("IV.1", 2018)], district[("IV.3", 2018)]) == (1, 1, 1)
     assert "số lượng thực hiện tính đến ngày 30/06/2018." in district_text
+
+
+def test_a_cost_posted_for_a_class_not_held_does_not_make_it_done(done_2018):
+    """Classes, assessments, investment supports and outreach are done when their app says so; a cost posted on
+    their line (a class paid in advance, then cancelled) does not count one done. A kind no app holds (the norm
+    study, III.2) still counts the activities that posted a cost."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from budget.models import BudgetLine, Expenditure
+    from reports.indicators import output_targets
+    from training.tests.factories import TrainingClassFactory
+
+    cancelled = TrainingClassFactory(year=2019, start_date=D(2019, 3, 4), end_date=D(2019, 3, 5), status="cancelled")
+    Expenditure.objects.create(line=BudgetLine.objects.get(code="II.1"), year=2019, date=D(2019, 2, 1),
+                               amount_vnd=5_000_000, description="Tạm ứng lớp tập huấn",
+                               source_type=ContentType.objects.get_for_model(cancelled), source_id=cancelled.pk)
+    norm = BudgetLine.objects.get(activity_kind="norm_study")
+    Expenditure.objects.create(line=norm, year=2019, date=D(2019, 5, 1), amount_vnd=7_000_000,
+                               description="Nghiên cứu định mức", source_type=ContentType.objects.get_for_model(norm),
+                               source_id=norm.pk)
+    rows = output_targets(year=2019)
+    assert _done(rows, "II.1", 2019) == 0
+    assert _done(rows, norm.code, 2019) == 1

@@ -292,7 +292,7 @@ def test_the_indicator_page_counts_the_appendix_spending_to_the_periods_end(clie
     half, year = (ReportingPeriod.objects.get(code=code) for code in ("2018S1", "2018"))
     page = client.get(f"/chi-so/?period={half.pk}&district=001").content.decode()
     assert "111.000.000" in page and "333.000.000" not in page
-    assert "Số liệu chung của toàn thành phố; kinh phí đã chi tính đến ngày 30/06/2018." in page
+    assert "Số liệu chung của toàn thành phố; số lượng thực hiện và kinh phí đã chi tính đến ngày 30/06/2018." in page
     assert "333.000.000" in client.get(f"/chi-so/?period={year.pk}").content.decode()
 
 
