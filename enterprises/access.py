@@ -23,6 +23,9 @@ ROLE_PERMISSIONS = {
         "enterprises.view_enterprise",
         "enterprises.view_assessmentrequest", "enterprises.add_assessmentrequest",
         "enterprises.view_assessment", "enterprises.view_cpoption", "enterprises.view_investmentproject",
+        # Their own facility's figures: they add, correct and delete them (district officials correct their
+        # district's; DoIT staff any facility's).
         "enterprises.view_consumptionrecord", "enterprises.add_consumptionrecord",
+        "enterprises.change_consumptionrecord", "enterprises.delete_consumptionrecord",
     ],
 }

@@ -10,7 +10,9 @@ Every other project is read through visible_to; only DoIT staff write."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -223,6 +225,12 @@ class ConsumptionRecordSerializer(ServiceSavedSerializer):
         fields = ["id", "enterprise", "year", "half", "resource", "material_name", "unit", "quantity", "product",
                   "output_quantity", "product_unit", "is_baseline", "baseline_reason"]
         validators = []  # the model's constraints, with their Vietnamese messages, run in full_clean
+        # The check constraints say the same in full_clean, but for the whole record: here the field is named.
+        extra_kwargs = {
+            "quantity": {"min_value": 0, "error_messages": {"min_value": gettext_lazy("Lượng tiêu thụ không được âm.")}},
+            "output_quantity": {"min_value": 0,
+                                "error_messages": {"min_value": gettext_lazy("Sản lượng không được âm.")}},
+        }
 
     def validate_enterprise(self, enterprise):
         if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
@@ -428,13 +436,39 @@ class InvestmentProjectViewSet(ScopedMixin, viewsets.ModelViewSet):
         return super().create(request, *args, **kwargs)
 
 
+_FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="The field errors, in the user's language: "
+                                                                  '{"year": ["…"], "__all__": ["…"]}.')
+_WRITE_REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="The role may not change consumption records.")
+_NOT_YOURS = OpenApiResponse(OpenApiTypes.OBJECT, description="No such record among those the user may see: "
+                                                              "another facility's record answers as a missing one.")
+_CONSUMPTION_SAVED = {200: ConsumptionRecordSerializer, 400: _FIELD_ERRORS, 403: _WRITE_REFUSED, 404: _NOT_YOURS}
+
+
+@extend_schema_view(
+    update=extend_schema(responses=_CONSUMPTION_SAVED),
+    partial_update=extend_schema(responses=_CONSUMPTION_SAVED),
+    destroy=extend_schema(
+        description="Deletes the record (its history keeps it, with who deleted it). A baseline is refused with a "
+                    "400 on `is_baseline`: untick it first, with `baseline_reason`.",
+        responses={204: None, 400: _FIELD_ERRORS, 403: _WRITE_REFUSED, 404: _NOT_YOURS}),
+)
 class ConsumptionRecordViewSet(ScopedMixin, viewsets.ModelViewSet):
-    """Consumption per facility, year (or half-year) and resource, with the output in its product unit."""
+    """Consumption per facility, year (or half-year) and resource, with the output in its product unit.
+
+    An enterprise user adds, corrects (PUT, PATCH) and deletes its own facility's figures, DoIT staff any
+    facility's; the other roles read them. Moving the baseline, or changing its figures, needs a new
+    `baseline_reason`."""
 
     queryset = ConsumptionRecord.objects.all()
     serializer_class = ConsumptionRecordSerializer
     filterset_class = ConsumptionRecordFilter
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def perform_destroy(self, instance):
+        try:
+            services.consumption_record_delete(record=instance, user=self.request.user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
 
 
 class ConsumptionNormViewSet(PublicReadOnly):

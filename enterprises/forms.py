@@ -1,6 +1,7 @@
 """Forms of the registry pages: they validate input; services do the writing."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import (
@@ -82,10 +83,40 @@ class ScheduleForm(forms.Form):
 
 
 class ConsumptionForm(forms.ModelForm):
+    """A facility's consumption figure, entered or corrected: the model's rules (years from 2000 to this year, one
+    figure per period and resource, output with consumption) plus figures that are not negative, under their
+    field."""
+
     class Meta:
         model = ConsumptionRecord
         fields = ["year", "half", "resource", "material_name", "unit", "quantity", "product", "output_quantity",
                   "product_unit", "is_baseline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's check constraints say the same, but as errors of the whole form, not of the field.
+        for name, message in (("quantity", _("Lượng tiêu thụ không được âm.")),
+                              ("output_quantity", _("Sản lượng không được âm."))):
+            self.fields[name].validators.append(MinValueValidator(0, message=message))
+            self.fields[name].widget.attrs["min"] = "0"
+
+
+class ConsumptionEditForm(ConsumptionForm):
+    """Correcting a figure: the same fields and checks, and the reason that moving the baseline, or changing its
+    figures, needs (services.consumption_record_save asks for a new one; the history keeps it)."""
+
+    class Meta(ConsumptionForm.Meta):
+        fields = [*ConsumptionForm.Meta.fields, "baseline_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["baseline_reason"] = ""
+        self.fields["baseline_reason"].help_text = _(
+            "Bắt buộc khi đặt hoặc bỏ năm cơ sở, hoặc sửa lượng tiêu thụ, sản lượng của năm cơ sở.")
+
+    def clean_baseline_reason(self):
+        # Left empty, the reason given before stays on the record (a change of the baseline then asks for a new one).
+        return self.cleaned_data["baseline_reason"].strip() or self.instance.baseline_reason
 
 
 # --- DoIT staff: assessments, CP options, CP officers, investment projects ----------------------------------

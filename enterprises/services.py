@@ -293,6 +293,32 @@ def baseline_set(*, record: ConsumptionRecord, reason: str, user=None) -> Consum
     return _save(record, user)
 
 
+def consumption_record_delete_block(record: ConsumptionRecord) -> str | None:
+    """Why the record cannot be deleted, or None when it can.
+
+    A baseline is not deleted: T3 measures the facility's saving against it, and moving a baseline needs a reason
+    (consumption_record_save), which a deletion cannot carry. Unticking the baseline, with the reason, comes first.
+    An approved district report is not a reason to refuse: it keeps the figures it was approved with."""
+    if record.is_baseline:
+        return _("Đây là số liệu năm cơ sở, dùng để tính mức tiết kiệm trên đơn vị sản phẩm: không xoá được. "
+                 "Hãy sửa số liệu, bỏ đánh dấu năm cơ sở và ghi lý do, rồi mới xoá.")
+    return None
+
+
+@transaction.atomic
+def consumption_record_delete(*, record: ConsumptionRecord, user=None) -> ConsumptionRecord:
+    """Delete a consumption figure; its history keeps it, with who deleted it. A record already gone is done."""
+    locked = ConsumptionRecord.objects.select_for_update().filter(pk=record.pk).first()
+    if locked is None:
+        return record
+    reason = consumption_record_delete_block(locked)
+    if reason:
+        raise ValidationError({"is_baseline": reason})
+    _history_user(locked, user)
+    locked.delete()
+    return locked
+
+
 # --- the public registration form ------------------------------------------------------------------------
 
 OPEN_REQUEST_STATUSES = (AssessmentRequest.Status.REQUESTED, AssessmentRequest.Status.ACCEPTED,

@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,6 +19,7 @@ from enterprises import imports, selectors, services
 from enterprises.filters import EnterpriseFilter
 from enterprises.forms import (
     AssessmentForm,
+    ConsumptionEditForm,
     ConsumptionForm,
     CPOfficerForm,
     CPOptionForm,
@@ -125,6 +127,7 @@ def enterprise_detail(request, pk):
         "can_edit": request.user.has_perm("enterprises.change_enterprise") and role_of(request.user) != Role.ENTERPRISE_USER,
         "can_assign_officer": _may_assign_officer(request.user),
         "is_doit": is_doit(request.user),
+        **_consumption_actions(request.user),
     })
 
 
@@ -256,14 +259,88 @@ def my_enterprise(request):
             try:
                 services.consumption_record_save(record=form.instance, user=request.user)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_errors(form, exc, ConsumptionRecord)
             else:
                 messages.success(request, _("Đã lưu số liệu tiêu thụ."))
                 return redirect("enterprises:mine")
     options = CPOption.objects.visible_to(request.user).select_related("assessment")
     return render(request, "enterprises/my_enterprise.html", {
         "enterprise": enterprise, "options": options, "form": form,
-        "assessments": Assessment.objects.visible_to(request.user).select_related("request")})
+        "assessments": Assessment.objects.visible_to(request.user).select_related("request"),
+        **_consumption_actions(request.user)})
+
+
+# --- consumption records: corrected or deleted by the facility's own users, corrected by the district's officials
+# (as through the API), corrected or deleted by DoIT staff, each by the permissions of their role ------------------
+
+CONSUMPTION_EDITORS = {Role.ENTERPRISE_USER, Role.DISTRICT_OFFICIAL, Role.DOIT_STAFF}
+
+
+def _consumption_actions(user) -> dict:
+    """Whether the consumption table offers "Sửa" and "Xoá" on its rows (the rows are the user's visible ones)."""
+    editor = role_of(user) in CONSUMPTION_EDITORS
+    return {"can_edit_consumption": editor and user.has_perm("enterprises.change_consumptionrecord"),
+            "can_delete_consumption": editor and user.has_perm("enterprises.delete_consumptionrecord")}
+
+
+def _consumption_record(request, pk, perm):
+    """The record to change. Other roles, or a role without the permission (a district official deleting), are
+    refused whatever the record (403); an enterprise user reaches its own facility's records only and a district
+    official their district's, any other being a 404 as a record that does not exist."""
+    _require(request, roles=CONSUMPTION_EDITORS, perm=perm)
+    return get_object_or_404(ConsumptionRecord.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+
+
+def _consumption_back(user, record) -> str:
+    if role_of(user) == Role.ENTERPRISE_USER:
+        return reverse("enterprises:mine")
+    return reverse("enterprises:detail", args=[record.enterprise_id])
+
+
+def _consumption_label(record) -> str:
+    """What the record is, as a message names it: "điện, năm 2017: 1.200,5 kWh"."""
+    what = " ".join(part for part in (str(record.get_resource_display()), record.material_name) if part)
+    period = _("năm %(year)s") % {"year": record.year}  # %s of an int: 2017, never "2.017"
+    if record.half:
+        period = f"{period} ({record.get_half_display()})"
+    return f"{what}, {period}: {floatformat(record.quantity, 'g')} {record.unit}"
+
+
+@login_required
+def consumption_edit(request, pk):
+    """Correct a consumption figure with the form and the checks of entering one."""
+    record = _consumption_record(request, pk, "enterprises.change_consumptionrecord")
+    back, label = _consumption_back(request.user, record), _consumption_label(record)
+    form = ConsumptionEditForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consumption_record_save(record=form.instance, user=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc, ConsumptionRecord)
+        else:
+            messages.success(request, _("Đã lưu số liệu tiêu thụ."))
+            return redirect(back)
+    return render(request, "enterprises/simple_form.html", {
+        "form": form, "title": _("Sửa số liệu tiêu thụ"), "subtitle": f"{record.enterprise.name} – {label}",
+        "back": back})
+
+
+@login_required
+def consumption_delete(request, pk):
+    """Ask, then delete a consumption figure (a POST); the message names what was deleted."""
+    record = _consumption_record(request, pk, "enterprises.delete_consumptionrecord")
+    back, label = _consumption_back(request.user, record), _consumption_label(record)
+    blocked = services.consumption_record_delete_block(record)
+    if request.method == "POST" and not blocked:
+        try:
+            services.consumption_record_delete(record=record, user=request.user)
+        except ValidationError as exc:
+            blocked = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Đã xoá số liệu tiêu thụ %(record)s.") % {"record": label})
+            return redirect(back)
+    return render(request, "enterprises/consumption_delete.html", {
+        "record": record, "label": label, "back": back, "blocked": blocked})
 
 
 # --- public pages ---------------------------------------------------------------------------------------------

@@ -250,6 +250,21 @@ def _consumption_json(e, obj):
     }
 
 
+def _consumption_form(e, obj):
+    return {
+        "year": 2017,
+        "half": "",
+        "resource": "electricity",
+        "material_name": "",
+        "unit": "kWh",
+        "quantity": "999",
+        "product": "Đổi qua trang",
+        "output_quantity": "10",
+        "product_unit": "tấn",
+        "baseline_reason": "",
+    }
+
+
 def _report_form(e, obj):
     return {
         "version": obj.version,
@@ -370,8 +385,9 @@ PROBES = [
         _consumption,
         BOTH,
         writes={
-            "put": (_consumption_json, {"district_official": 200, "enterprise_user": 403}, 200),
-            "patch": ({"quantity": "1234.000"}, {"district_official": 200, "enterprise_user": 403}, 200),
+            "put": (_consumption_json, {"district_official": 200, "enterprise_user": 200}, 200),
+            "patch": ({"quantity": "1234.000"}, {"district_official": 200, "enterprise_user": 200}, 200),
+            "delete": (None, {"district_official": 403, "enterprise_user": 204}, 204),
         },
     ),
     # enterprises: the pages
@@ -419,6 +435,24 @@ PROBES = [
     Probe("enterprises:project_create", _enterprise, "post", _project_form, doit=302),
     Probe("enterprises:project_edit", _project),
     Probe("enterprises:project_edit", _project, "post", _project_form, doit=302),
+    Probe("enterprises:consumption_edit", _consumption, own={"district_official": 200, "enterprise_user": 200}),
+    Probe(
+        "enterprises:consumption_edit",
+        _consumption,
+        "post",
+        _consumption_form,
+        own={"district_official": 302, "enterprise_user": 302},
+        doit=302,
+    ),
+    Probe("enterprises:consumption_delete", _consumption, own={"district_official": 403, "enterprise_user": 200}),
+    Probe(
+        "enterprises:consumption_delete",
+        _consumption,
+        "post",
+        {},
+        own={"district_official": 403, "enterprise_user": 302},
+        doit=302,
+    ),
     # reports: the API
     *_api_detail(
         "v1:district-report-detail",
@@ -1060,14 +1094,14 @@ BODY_PROBES = [
         lambda w, e: {"enterprise": e.pk, "kind": "rapid_assessment", "year": 2019},
         ok=201,
     ),
-    BodyProbe(
-        "own consumption record moved to another facility",
+    *(BodyProbe(
+        f"own consumption record moved to another facility ({role})",
         "v1:consumption-record-detail",
-        "district_official",
+        role,
         "patch",
         lambda w, e: {"enterprise": e.pk},
         kwargs=_own_record,
-    ),
+    ) for role in ("district_official", "enterprise_user")),
     BodyProbe(
         "own facility moved into another district (API)",
         "v1:enterprise-detail",

@@ -56,11 +56,33 @@ def _project(p, kind="pilot"):
     return {"pk": project.pk}
 
 
+def _consumption(p, tax_code="0100109106"):
+    from enterprises.models import ConsumptionRecord, Enterprise
+
+    e = Enterprise.objects.get(tax_code=tax_code)
+    c, _ = ConsumptionRecord.objects.get_or_create(
+        enterprise=e, year=2017, resource="electricity",
+        defaults={"unit": "kWh", "quantity": 1000, "output_quantity": 10, "product_unit": "tấn"})
+    return {"pk": c.pk}
+
+
+def _other_district_consumption(p):
+    _other_district_enterprise(p)
+    return _consumption(p, tax_code="0314409058")
+
+
 REGISTRY = ["doit_staff", "department_viewer", "district_official"]
 DOIT_PAGE = page_login_required(allowed=["doit_staff"])
 DOIT_POST = statuses(403, anonymous=401, doit_staff=400)  # an empty body: the doit_staff get the field errors
 OWN = statuses(404, anonymous=401, doit_staff=200, department_viewer=200, district_official=200, enterprise_user=200,
                api_client=200)
+# Consumption records: the facility's own users, the district's officials and DoIT staff correct them; the
+# facility's own users and DoIT staff delete them; the other roles are refused by role.
+CONSUMPTION_EDITORS = ["doit_staff", "district_official", "enterprise_user"]
+CONSUMPTION_DELETERS = ["doit_staff", "enterprise_user"]
+CONSUMPTION_PAGE = page_login_required(allowed=CONSUMPTION_EDITORS)
+CONSUMPTION_DELETE_PAGE = page_login_required(allowed=CONSUMPTION_DELETERS)
+CONSUMPTION_WRITE = statuses(403, anonymous=401, doit_staff=200, district_official=200, enterprise_user=200)
 
 CASES = [
     Case("enterprises:list", page_login_required(allowed=REGISTRY)),
@@ -93,6 +115,18 @@ CASES = [
     Case("enterprises:project_create", DOIT_PAGE, kwargs=_enterprise),
     Case("enterprises:project_edit", DOIT_PAGE, kwargs=_project),
     Case("enterprises:mine", page_login_required(allowed=["enterprise_user"])),
+    Case("enterprises:consumption_edit", CONSUMPTION_PAGE, kwargs=_consumption),
+    Case("enterprises:consumption_edit", CONSUMPTION_PAGE, method="post", kwargs=_consumption, data={},
+         label="POST consumption_edit with an empty form"),
+    Case("enterprises:consumption_edit", {**CONSUMPTION_PAGE, "enterprise_user": 404, "district_official": 404},
+         kwargs=_other_district_consumption, label="GET consumption_edit of another facility"),
+    Case("enterprises:consumption_delete", CONSUMPTION_DELETE_PAGE, kwargs=_consumption),
+    Case("enterprises:consumption_delete", page_login_required(allowed=CONSUMPTION_DELETERS, status=302),
+         method="post", kwargs=_consumption, data={}, label="POST consumption_delete"),
+    Case("enterprises:consumption_delete", {**page_login_required(allowed=CONSUMPTION_DELETERS, status=302),
+                                            "enterprise_user": 404},
+         method="post", kwargs=_other_district_consumption, data={},
+         label="POST consumption_delete of another facility"),
     Case("enterprises:public_request", public(200)),
     Case("enterprises:public_request_done", public(200)),
     Case("enterprises:case_studies", public(200)),
@@ -133,6 +167,20 @@ CASES = [
          kwargs=_project, data={"investment_vnd": -1}, api=True, label="PATCH api investment project"),
     Case("v1:consumption-record-list", api_login_required(), api=True),
     Case("v1:consumption-record-detail", statuses(404, anonymous=401), kwargs={"pk": 999999}, api=True),
+    Case("v1:consumption-record-detail", OWN, kwargs=_consumption, api=True, label="GET api own consumption record"),
+    Case("v1:consumption-record-detail", CONSUMPTION_WRITE, method="patch", kwargs=_consumption,
+         data={"quantity": "1200.5"}, api=True, label="PATCH api consumption record"),
+    Case("v1:consumption-record-detail", {**CONSUMPTION_WRITE, "doit_staff": 400, "district_official": 400,
+                                          "enterprise_user": 400},
+         method="patch", kwargs=_consumption, data={"quantity": "-1"}, api=True,
+         label="PATCH api consumption record with a negative quantity"),
+    Case("v1:consumption-record-detail", {**CONSUMPTION_WRITE, "doit_staff": 204, "district_official": 403,
+                                          "enterprise_user": 204},
+         method="delete", kwargs=_consumption, api=True, label="DELETE api consumption record"),
+    Case("v1:consumption-record-detail", {**CONSUMPTION_WRITE, "doit_staff": 204, "district_official": 403,
+                                          "enterprise_user": 404},
+         method="delete", kwargs=_other_district_consumption, api=True,
+         label="DELETE api consumption record of another facility"),
     Case("v1:consumption-norm-list", public(200), api=True),
     Case("v1:consumption-norm-detail", public(200),
          kwargs=lambda p: {"pk": __import__("enterprises.models").models.ConsumptionNorm.objects.first().pk}, api=True),
