@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
 
@@ -13,9 +15,38 @@ from budget.resources import (
     EstimateResource,
     ExpenditureResource,
     PlannedQuantityResource,
+    whole_number,
 )
 from budget.selectors import expenditures_with_flags, is_over_estimate
 from plan.admin_lists import PortalAdmin
+
+
+class WholeDongField(forms.IntegerField):
+    """An amount in đồng as a Vietnamese user writes it: 160.000.000, 160 000 000 or 160000000, read by
+    budget.resources.whole_number as the imports read it (a number box took only 160000000). A fraction ("160,5") or
+    text is refused with a message naming the field."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return whole_number(value)
+        except ValueError as exc:
+            raise ValidationError(
+                _("%(field)s: %(error)s Hãy viết số đồng nguyên, ví dụ 160.000.000, 160 000 000 hoặc 160000000."),
+                code="invalid", params={"field": capfirst(self.label or ""), "error": exc}) from None
+
+
+class DongFieldsMixin:
+    """Every money field of a budget admin or inline (an integer field named …_vnd) is a WholeDongField."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.IntegerField) and db_field.name.endswith("_vnd"):
+            kwargs["form_class"] = WholeDongField
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vBigIntegerField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -30,7 +61,7 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.filter(year=self.value()) if self.value() else queryset
 
 
-class PlannedQuantityInline(admin.TabularInline):
+class PlannedQuantityInline(DongFieldsMixin, admin.TabularInline):
     model = PlannedQuantity
     extra = 0
     fields = ("year", "quantity", "amount_display")
@@ -44,7 +75,7 @@ class PlannedQuantityInline(admin.TabularInline):
         return super().get_queryset(request).select_related("line")
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(DongFieldsMixin, admin.TabularInline):
     model = BudgetLine
     extra = 0
     fields = ("code", "order", "title", "unit", "unit_price_vnd", "activity_kind")
@@ -52,7 +83,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(BudgetSection)
-class BudgetSectionAdmin(PortalAdmin):
+class BudgetSectionAdmin(DongFieldsMixin, PortalAdmin):
     list_display = ("code", "title", "plan", "order")
     list_filter = ("plan",)
     search_fields = ("code", "title")
@@ -60,7 +91,7 @@ class BudgetSectionAdmin(PortalAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ExportMixin, PortalAdmin):
+class BudgetLineAdmin(DongFieldsMixin, ExportMixin, PortalAdmin):
     resource_classes = [BudgetLineResource]
     list_display = ("code", "title", "section", "unit", "unit_price_vnd", "activity_kind")
     list_filter = ("section", "activity_kind")
@@ -70,7 +101,7 @@ class BudgetLineAdmin(ExportMixin, PortalAdmin):
 
 
 @admin.register(PlannedQuantity)
-class PlannedQuantityAdmin(ExportMixin, PortalAdmin):
+class PlannedQuantityAdmin(DongFieldsMixin, ExportMixin, PortalAdmin):
     resource_classes = [PlannedQuantityResource]
     list_display = ("line", "year", "quantity", "amount_display")
     list_filter = ("line__section", YearFilter)
@@ -84,7 +115,7 @@ class PlannedQuantityAdmin(ExportMixin, PortalAdmin):
 
 
 @admin.register(Estimate)
-class EstimateAdmin(ImportExportMixin, PortalAdmin):
+class EstimateAdmin(DongFieldsMixin, ImportExportMixin, PortalAdmin):
     resource_classes = [EstimateResource]
     list_display = ("line", "year", "quantity", "amount_vnd", "decision_number", "decision_date")
     list_filter = ("line__section", YearFilter)
@@ -104,7 +135,7 @@ class _Rollback(Exception):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(ImportExportMixin, PortalAdmin):
+class ExpenditureAdmin(DongFieldsMixin, ImportExportMixin, PortalAdmin):
     """Saved expenditures are read-only and never deleted; "Sửa bằng bản ghi điều chỉnh" opens the add form
     filled with the row's values (?corrects=<id>), and saving it creates the correction through
     budget.services.expenditure_save. The list shows the whole history (filter by "đã được điều chỉnh")."""
