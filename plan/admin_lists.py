@@ -36,6 +36,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
+from plan.admin_history import HistoryLabelsMixin
+from plan.admin_links import RequestFormsMixin
 from plan.pagination import EstimatedCountPaginator
 
 CHECKBOX_LABEL = gettext_noop("Select this object for an action - {}")  # Django's own message
@@ -118,8 +120,10 @@ class KeysOnlyFieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class PortalAdmin(QuickActionCheckboxMixin, KeysOnlyFieldsMixin, SimpleHistoryAdmin):
-    """SimpleHistoryAdmin (every change kept, with its history page) with the fast changelist above."""
+class PortalAdmin(QuickActionCheckboxMixin, KeysOnlyFieldsMixin, HistoryLabelsMixin, RequestFormsMixin,
+                  SimpleHistoryAdmin):
+    """SimpleHistoryAdmin (every change kept, with its history page) with the fast changelist above, choice labels
+    in the history (plan.admin_history) and read-only links only to what the viewer may open (plan.admin_links)."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False

@@ -7,6 +7,8 @@ class PlanConfig(AppConfig):
     verbose_name = _("Kế hoạch hành động SXSH")
 
     def ready(self):
+        from plan.admin_links import install_permitted_links
         from plan.admin_lists import install_year_display
 
         install_year_display()
+        install_permitted_links()
