@@ -15,7 +15,7 @@ from import_export import fields, resources, widgets
 
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
 from budget.services import check_correctable
-from plan.exports import SafeExportMixin, safe_cell
+from plan.exports import SafeExportMixin
 from plan.imports import AllOrNothingResource as BaseAllOrNothingResource
 
 H_LINE = "Mã dòng"
@@ -116,22 +116,8 @@ class DayWidget(widgets.DateWidget):
         return value
 
 
-def _unescaped(value):
-    """A text cell as it was before the export's formula escaping (plan.exports.safe_cell put a quote before
-    "-đợt 2"): a file exported and imported back compares equal to what was saved."""
-    if isinstance(value, str) and value.startswith("'") and safe_cell(value[1:]) == value:
-        return value[1:]
-    return value
-
-
 class AllOrNothingResource(BaseAllOrNothingResource):
-    """The shared all-or-nothing import; a bad value in a key column is reported with its column, and a text cell
-    the export escaped is read as it was saved."""
-
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.column_name in row:
-            row[field.column_name] = _unescaped(row[field.column_name])
-        super().import_field(field, instance, row, is_m2m, **kwargs)
+    """The shared all-or-nothing import; a bad value in a key column is reported with its column."""
 
     def get_instance(self, instance_loader, row):
         try:

@@ -37,6 +37,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from enterprises.models import Enterprise, IndustrialArea, Sector
 from enterprises.validators import size_matches_workers, tax_code_normalize, validate_tax_code
 from plan.exports import safe_row
+from plan.imports import unescaped
 from plan.models import AdministrativeUnit
 from plan.roles import district_ids_of, reads_city_wide
 
@@ -147,7 +148,7 @@ def _limited(rows):
     """(row number, cells) of the non-empty rows, refusing more than IMPORT_MAX_ROWS data rows."""
     kept = []
     for number, row in enumerate(rows, start=1):
-        cells = ["" if v is None else v for v in row[:MAX_COLUMNS]]
+        cells = ["" if v is None else unescaped(v) for v in row[:MAX_COLUMNS]]  # as saved, before the export's quote
         if not any(str(v).strip() for v in cells):
             continue
         if len(kept) > IMPORT_MAX_ROWS:  # the header plus IMPORT_MAX_ROWS rows are already kept

@@ -30,6 +30,7 @@ from enterprises.imports import (
 )
 from enterprises.models import Enterprise, Sector
 from enterprises.validators import tax_code_normalize
+from plan.imports import unescaped
 from plan.models import AdministrativeUnit
 
 _NUMBER = widgets.IntegerWidget(coerce_to_string=False)
@@ -119,8 +120,8 @@ class EnterpriseResource(AllOrNothingResource):
 
     def import_instance(self, instance, row, **kwargs):
         context = getattr(self, "_context", None) or ImportContext(kwargs.get("user"))
-        cells = {field: _cell_text(row.get(header)) for field, header in COLUMNS if header in row}
-        values = {field: row.get(header) for field, header in COLUMNS if header in row}
+        values = {field: unescaped(row.get(header)) for field, header in COLUMNS if header in row}
+        cells = {field: _cell_text(value) for field, value in values.items()}
         number = kwargs.get("row_number", 0) + 1  # the spreadsheet's row: its header is row 1
         _tax_code, errors, checked = row_check(number=number, cells=cells, values=values, context=context)
         message = scope_error(instance, context)

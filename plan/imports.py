@@ -8,7 +8,7 @@ from import_export import resources
 from import_export.exceptions import FieldError
 from import_export.results import Error
 
-from plan.exports import SafeExportMixin
+from plan.exports import SafeExportMixin, safe_cell
 
 
 class PageError(Error):
@@ -24,12 +24,26 @@ def missing_key_columns(resource, headers) -> list[str]:
             if resource.fields[name].column_name not in (headers or [])]
 
 
+def unescaped(value):
+    """A text cell as it was before the export's formula escaping (plan.exports.safe_cell put a quote before
+    "-đợt 2"): a file exported and imported back compares equal to what was saved."""
+    if isinstance(value, str) and value.startswith("'") and safe_cell(value[1:]) == value:
+        return value[1:]
+    return value
+
+
 class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
     """One transaction for the whole file: any bad row rolls the real run back; a file without its key
-    columns gets one clear message. With `id_column_optional`, a file of new rows may leave out the id column
-    (it is only there to update exported rows)."""
+    columns gets one clear message; a text cell the export escaped is read as it was saved. With
+    `id_column_optional`, a file of new rows may leave out the id column (it is only there to update exported
+    rows)."""
 
     id_column_optional = False
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.column_name in row:
+            row[field.column_name] = unescaped(row[field.column_name])
+        return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
     def get_error_result_class(self):
         return PageError

@@ -74,3 +74,42 @@ def test_a_participant_named_plus_cmd_is_exported_as_text_by_the_admin(client_as
     for format_name, read in [("xlsx", _xlsx_cells), ("csv", _csv_cells)]:
         cells = read(_admin_export(client, Participant, format_name))
         assert "'+cmd|' /C calc'!A0" in cells and "'-2+3" in cells and "'@SUM(1)" in cells, (format_name, cells)
+
+
+def test_a_text_the_export_quoted_imports_back_as_it_was_saved(client_as, personas):
+    """The quote an export puts before "=…" or "-…" is taken off again when the file comes back: re-importing an
+    exported file leaves the registry's names and a participant's position as they were (they came back as
+    "'=HYPERLINK…" and "'-2+3"). The registry's page import, its admin import and the participants' admin import."""
+    import tablib
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enterprises.imports import enterprise_import
+    from enterprises.models import Enterprise
+    from enterprises.resources import EnterpriseResource
+    from training.models import Participant
+    from training.resources import ParticipantResource
+    from training.tests.factories import ParticipantFactory, enterprise_make
+
+    enterprise = enterprise_make(size="small", name=EVIL_NAME)
+    participant = ParticipantFactory(full_name="Nguyễn Văn A", position="-2+3", email="a@example.vn")
+    client = client_as("doit_staff")
+    page_csv = b"".join(client.get(reverse("enterprises:export") + "?format=csv").streaming_content)
+    page_xlsx = b"".join(client.get(reverse("enterprises:export") + "?format=xlsx").streaming_content)
+    for name, content in (("dn.csv", page_csv), ("dn.xlsx", page_xlsx)):
+        result = enterprise_import(upload=SimpleUploadedFile(name, content), dry_run=False,
+                                   user=personas["doit_staff"])
+        assert result["saved"] and not result["errors"], result
+        assert Enterprise.objects.get(pk=enterprise.pk).name == EVIL_NAME, name
+
+    admin_csv = _admin_export(client, Enterprise, "csv").decode("utf-8-sig")
+    assert "'" + EVIL_NAME.replace('"', '""') in admin_csv
+    outcome = EnterpriseResource().import_data(tablib.Dataset().load(admin_csv, format="csv"), dry_run=False,
+                                               user=personas["doit_staff"])
+    assert not outcome.has_errors() and not outcome.has_validation_errors()
+    assert Enterprise.objects.get(pk=enterprise.pk).name == EVIL_NAME
+
+    participants_csv = _admin_export(client, Participant, "csv").decode("utf-8-sig")
+    outcome = ParticipantResource().import_data(tablib.Dataset().load(participants_csv, format="csv"),
+                                                dry_run=False)
+    assert not outcome.has_errors() and not outcome.has_validation_errors()
+    assert Participant.objects.get(pk=participant.pk).position == "-2+3"
