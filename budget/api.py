@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -86,6 +86,44 @@ class BudgetLineViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+STAFF_ONLY = "Only for DoIT staff, department viewers and API clients (omitted for the others). "
+
+
+class BudgetExecutionSerializer(serializers.Serializer):
+    """What city-wide readers get beside each planned figure (budget.selectors.STAFF_FIGURES)."""
+
+    estimate_vnd = serializers.IntegerField(required=False, help_text=STAFF_ONLY + "The approved estimates (dự toán).")
+    spent_vnd = serializers.IntegerField(required=False, help_text=STAFF_ONLY + "The current expenditures.")
+    remainder_vnd = serializers.IntegerField(required=False, help_text=STAFF_ONLY + "Estimate − spent.")
+    over_estimate = serializers.BooleanField(required=False, help_text=STAFF_ONLY + "Spent more than the estimate.")
+
+
+class BudgetSummaryYearSerializer(BudgetExecutionSerializer):
+    """One year of the plan: planned, and for city-wide readers the execution."""
+
+    year = serializers.IntegerField()
+    amount_vnd = serializers.IntegerField(help_text="Planned for the year.")
+
+
+class BudgetSummarySectionSerializer(BudgetExecutionSerializer):
+    """One section of the appendix, by year and in total."""
+
+    code = serializers.CharField(help_text="The appendix's section: I…V.")
+    title = serializers.CharField()
+    years = BudgetSummaryYearSerializer(many=True)
+    total_vnd = serializers.IntegerField(help_text="Planned for the section over the whole plan.")
+
+
+class BudgetSummarySerializer(BudgetExecutionSerializer):
+    """The budget summary: planned by year, by section and in total; for city-wide readers the execution beside each
+    figure (the schema of budget.selectors.summary_figures and public_summary)."""
+
+    plan = serializers.CharField(allow_null=True, help_text="The plan's code; null before a plan is loaded.")
+    years = BudgetSummaryYearSerializer(many=True)
+    sections = BudgetSummarySectionSerializer(many=True)
+    total_vnd = serializers.IntegerField(help_text="Planned over the whole plan (17 700 000 000 đồng).")
+
+
 def budget_summary_data(user) -> dict:
     """The summary the API returns: planned (and, for city-wide readers, estimate and spent) by year and section."""
     summary = selectors.summary_snapshot()
@@ -100,14 +138,7 @@ class BudgetSummaryView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=inline_serializer("BudgetSummary", {
-        "plan": serializers.CharField(),
-        "years": serializers.ListField(child=serializers.DictField()),
-        "sections": serializers.ListField(child=serializers.DictField()),
-        "total_vnd": serializers.IntegerField(),
-        "estimate_vnd": serializers.IntegerField(required=False),
-        "spent_vnd": serializers.IntegerField(required=False),
-    }))
+    @extend_schema(responses=BudgetSummarySerializer)
     def get(self, request):
         return Response(budget_summary_data(request.user))
 
@@ -254,7 +285,7 @@ class EstimateViewSet(viewsets.ModelViewSet):
     partial_update=extend_schema(description="As PUT: the fields not sent keep their values; returns the new "
                                              "row with 200."),
     destroy=extend_schema(description="Always refused (405): an expenditure is never deleted.",
-                          responses={405: OpenApiTypes.OBJECT}),
+                          responses={405: OpenApiResponse(description="Always: withdraw or correct it instead.")}),
 )
 class ExpenditureViewSet(viewsets.ModelViewSet):
     """Expenditures; each carries `over_estimate` (it took its line-year past the approved estimate).

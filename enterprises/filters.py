@@ -16,7 +16,7 @@ from enterprises.models import (
     Sector,
 )
 from enterprises.selectors import applying_exists, aware_exists
-from plan.filters import ListedModelChoiceFilter, PortalFilterSet, StrictBooleanFilter
+from plan.filters import ListedModelChoiceFilter, PortalFilterSet, StrictBooleanFilter, YearFilter
 from plan.models import AdministrativeUnit
 from plan.widgets import QuickNullBooleanSelect, QuickSelect
 
@@ -104,7 +104,7 @@ class ConsumptionRecordFilter(PortalFilterSet):
 
 class ConsumptionNormFilter(PortalFilterSet):
     sector = django_filters.CharFilter(field_name="sector__code", label=_("ngành (mã VSIC)"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("năm áp dụng"))
+    year = YearFilter(method="filter_year", label=_("năm áp dụng"))
 
     class Meta:
         model = ConsumptionNorm

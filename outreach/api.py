@@ -1,6 +1,8 @@
 """/api/v1/outreach-activities/ (city-wide roles), news/ (public: published only), documents/ (public),
 events/ (the public calendar)."""
 
+import nh3
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -10,7 +12,9 @@ from rest_framework.permissions import AllowAny
 
 from outreach import selectors
 from outreach.models import Document, News, OutreachActivity
-from plan.pagination import PortalPagination
+from outreach.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from plan.api_fields import AbsoluteURLField
+from plan.pagination import LargeTablePagination
 from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
 
 
@@ -31,27 +35,46 @@ class OutreachActivitySerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("outreach:activity_file", args=[obj.pk]))
 
 
+def _news_page(news) -> str:
+    return reverse("outreach:news_detail", args=[news.slug])
+
+
+def _links_absolute(html: str, base: str) -> str:
+    """A sanitised body whose relative links and images are resolved against the item's page (`base`, absolute): an
+    API client shows the body elsewhere. Cleaned again as outreach.text.sanitize_html cleaned it when saved, so
+    nothing else changes."""
+    if not html or ("href=" not in html and "src=" not in html):
+        return html
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer", url_relative=("rewrite_with_base", base))
+
+
 class NewsSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = AbsoluteURLField(path=_news_page, help_text="the news page")
+    image = AbsoluteURLField(path=lambda news: reverse("outreach:news_image", args=[news.slug]) if news.image else None,
+                             allow_null=True, help_text="the cover image, if any")
 
     class Meta:
         model = News
         fields = ["id", "title", "slug", "summary", "body", "title_en", "summary_en", "body_en", "status",
-                  "publish_at", "updated_at", "url"]
+                  "publish_at", "updated_at", "url", "image"]
+        extra_kwargs = {"body": {"help_text": "sanitised HTML; its links and images are absolute URLs"},
+                        "body_en": {"help_text": "sanitised HTML; its links and images are absolute URLs"}}
 
-    def get_url(self, obj) -> str:
-        return reverse("outreach:news_detail", args=[obj.slug])
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in ("body", "body_en"):
+            data[name] = _links_absolute(data[name], data["url"])
+        return data
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    download_url = serializers.SerializerMethodField()
+    download_url = AbsoluteURLField(path=lambda document: reverse("outreach:document_download", args=[document.pk]),
+                                    help_text="the document's file")
 
     class Meta:
         model = Document
         fields = ["id", "title", "title_en", "kind", "number", "issuer", "year", "summary", "download_url"]
-
-    def get_download_url(self, obj) -> str:
-        return reverse("outreach:document_download", args=[obj.pk])
 
 
 class EventSerializer(serializers.Serializer):
@@ -61,9 +84,17 @@ class EventSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     venue = serializers.CharField()
-    url = serializers.CharField()
-    registration_url = serializers.CharField(help_text="online registration form; empty for workshops")
+    url = AbsoluteURLField(help_text="the class's page, or the calendar's entry of the workshop")
+    registration_url = AbsoluteURLField(allow_null=True, help_text="the online registration form; null for workshops "
+                                                                   "and classes that have started")
     full = serializers.BooleanField(help_text="a class whose seats are taken: new registrations are waitlisted")
+
+
+class EventPagination(LargeTablePagination):
+    """The portal's pagination and envelope (`count_is_estimate` included) for the calendar, a list made in Python
+    (classes and workshops merged by date): counted exactly, by len()."""
+
+    django_paginator_class = Paginator
 
 
 @extend_schema_view(list=extend_schema(summary="Outreach activities (appendix I.1–I.3b, III.1, III.3, IV.2)"))
@@ -110,14 +141,14 @@ class EventViewSet(viewsets.ViewSet):
 
     permission_classes = [AllowAny]
     serializer_class = EventSerializer
-    pagination_class = PortalPagination  # the schema shows the paginated envelope the list returns
+    pagination_class = EventPagination  # the schema shows the paginated envelope the list returns
 
     @extend_schema(summary="Upcoming events", responses=EventSerializer(many=True))
     def list(self, request):
         events = selectors.events_upcoming(today=timezone.localdate())
-        paginator = PortalPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(events, request, view=self)
-        return paginator.get_paginated_response(EventSerializer(page, many=True).data)
+        return paginator.get_paginated_response(EventSerializer(page, many=True, context={"request": request}).data)
 
 
 ROUTES = [

@@ -45,3 +45,23 @@ def body_object(data):
         message = serializers.Serializer.default_error_messages["invalid"].format(datatype=type(data).__name__)
         raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid")
     return data
+
+
+class AbsoluteURLField(serializers.URLField):
+    """A path of the portal (a page, a permission-checked download) as the absolute URL an API client needs, with
+    the request's scheme and host; null for no path (None or empty: give allow_null=True then). The path is the
+    attribute named by `source`, or `path(obj)`. Read only; the schema says string, format uri."""
+
+    def __init__(self, path=None, **kwargs):
+        self.path = path
+        kwargs["read_only"] = True
+        if path is not None:
+            kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        value = self.path(value) if self.path is not None else value
+        if not value:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(str(value)) if request is not None else str(value)

@@ -11,6 +11,8 @@ from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterat
 from django_filters.filters import FilterMethod
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from plan.models import AdministrativeUnit, ReportingPeriod
 from plan.widgets import QuickNullBooleanSelect
@@ -200,6 +202,7 @@ class AdministrativeUnitFilter(PortalFilterSet):
         )
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the API schema: an integer, not the number of a NumberFilter
 class YearFilter(django_filters.NumberFilter):
     """A calendar year: a whole number (a `0.0` or `2017.5` is a clear 400, never a 500)."""
 

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -115,8 +115,10 @@ class DistrictReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
 
-    def _run(self, fn, renamed=None, **kwargs):
-        report = self.get_object()
+    # Each action finds the report first, before it reads the body: another district's report is a 404 whatever the
+    # body, exactly as an id that does not exist (a bad body on it was a 400 naming the fields).
+
+    def _run(self, fn, report, renamed=None, **kwargs):
         try:
             report = fn(report=report, user=self.request.user, **kwargs)
         except DjangoValidationError as exc:
@@ -128,27 +130,31 @@ class DistrictReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     @extend_schema(request=DistrictReportSaveSerializer, responses=DistrictReportSerializer)
     def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
         payload = DistrictReportSaveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         version = data.pop("version")
-        return self._run(services.district_report_save, data=data, expected_version=version)
+        return self._run(services.district_report_save, report, data=data, expected_version=version)
 
     @extend_schema(request=None, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._run(services.district_report_submit, expected_version=body_object(request.data).get("version"))
+        report = self.get_object()
+        return self._run(services.district_report_submit, report,
+                         expected_version=body_object(request.data).get("version"))
 
     @extend_schema(request=ReturnSerializer, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        return self._run(services.district_report_return, renamed={"return_reason": "reason"},
+        report = self.get_object()
+        return self._run(services.district_report_return, report, renamed={"return_reason": "reason"},
                          reason=body_object(request.data).get("reason", ""))
 
     @extend_schema(request=None, responses=DistrictReportSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._run(services.district_report_approve)
+        return self._run(services.district_report_approve, self.get_object())
 
 
 class CityReportJobSerializer(serializers.ModelSerializer):
@@ -301,7 +307,8 @@ class IndicatorsView(APIView):
                 "dashboard, the latest period that has ended by today (else the last period).")),
             OpenApiParameter("district", str, required=False, description="District GSO code; omit for the city."),
         ],
-        responses=IndicatorSerializer(many=True),
+        responses={200: IndicatorSerializer(many=True),
+                   400: OpenApiResponse(description="No period, or no district, with the id or code given.")},
     )
     def get(self, request):
         from plan.models import AdministrativeUnit

@@ -221,6 +221,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error answers (400, 401, 403, 404, 409) with one shared Error body, derived from its view.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "plan.api_schema.document_error_responses",
+    ],
     # One name per choice set shared by several serializers (keeps `check --deploy` free of warnings).
     "ENUM_NAME_OVERRIDES": {
         "ReportingPeriodKindEnum": "plan.models.ReportingPeriod.Kind",
