@@ -40,7 +40,7 @@ from enterprises.models import (
     Sector,
 )
 from plan.api_fast import ValuesListMixin
-from plan.api_fields import CodeRelatedField
+from plan.api_fields import CodeRelatedField, VisiblePrimaryKeyRelatedField
 from plan.models import AdministrativeUnit
 from plan.permissions import PublicReadModelPermissions
 from plan.roles import district_ids_of, is_doit, reads_city_wide
@@ -53,6 +53,11 @@ def _drf_error(exc: DjangoValidationError, renamed: dict | None = None):
     if renamed:
         detail = {renamed.get(key, key): messages for key, messages in detail.items()}
     return serializers.ValidationError(detail)
+
+
+# One answer for an id that does not exist and for one outside the user's scope (VisiblePrimaryKeyRelatedField).
+NO_SUCH_FACILITY = {"does_not_exist": gettext_lazy("Không có cơ sở này.")}
+NO_SUCH_REQUEST = {"does_not_exist": gettext_lazy("Không có yêu cầu này.")}
 
 
 class ServiceSavedSerializer(serializers.ModelSerializer):
@@ -113,9 +118,8 @@ class EnterpriseSerializer(ServiceSavedSerializer):
         return district
 
 
-
 class AssessmentRequestSerializer(serializers.ModelSerializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    enterprise = VisiblePrimaryKeyRelatedField(queryset=Enterprise.objects.all(), error_messages=NO_SUCH_FACILITY)
 
     class Meta:
         model = AssessmentRequest
@@ -123,10 +127,6 @@ class AssessmentRequestSerializer(serializers.ModelSerializer):
                   "created_at"]
         read_only_fields = ["status", "scheduled_on", "decline_reason", "created_at"]
 
-    def validate_enterprise(self, enterprise):
-        if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
-            raise serializers.ValidationError(_("Không có cơ sở này."))
-        return enterprise
 
     def create(self, validated_data):
         try:
@@ -164,17 +164,12 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class AssessmentCreateSerializer(serializers.Serializer):
     """POST /assessments/: the assessment of an accepted or scheduled rapid-assessment request."""
 
-    request = serializers.PrimaryKeyRelatedField(queryset=AssessmentRequest.objects.all())
+    request = VisiblePrimaryKeyRelatedField(queryset=AssessmentRequest.objects.all(), error_messages=NO_SUCH_REQUEST)
     date = serializers.DateField()
     consultant = serializers.CharField(max_length=200)
     findings = serializers.CharField(required=False, allow_blank=True, default="")
     consultancy_cost_vnd = serializers.IntegerField(min_value=0, default=0)
     support_vnd = serializers.IntegerField(min_value=0, default=0)
-
-    def validate_request(self, request):
-        if not AssessmentRequest.objects.visible_to(self.context["request"].user).filter(pk=request.pk).exists():
-            raise serializers.ValidationError(_("Không có yêu cầu này."))
-        return request
 
 
 class CPOptionCreateSerializer(serializers.Serializer):
@@ -198,8 +193,8 @@ class CPOptionDetailSerializer(CPOptionSerializer):
 
 class InvestmentProjectSerializer(ServiceSavedSerializer):
     save_with = staticmethod(lambda obj, user: services.investment_project_record(project=obj, user=user))
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
-    request = serializers.PrimaryKeyRelatedField(queryset=AssessmentRequest.objects.all(), allow_null=True,
+    enterprise = VisiblePrimaryKeyRelatedField(queryset=Enterprise.objects.all(), error_messages=NO_SUCH_FACILITY)
+    request = VisiblePrimaryKeyRelatedField(queryset=AssessmentRequest.objects.all(), error_messages=NO_SUCH_REQUEST, allow_null=True,
                                                  required=False)
 
     class Meta:
@@ -209,16 +204,12 @@ class InvestmentProjectSerializer(ServiceSavedSerializer):
                   "started_on", "completed_on", "results"]
         validators = []  # the model's constraints, with their Vietnamese messages, run in full_clean
 
-    def validate_enterprise(self, enterprise):
-        if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
-            raise serializers.ValidationError(_("Không có cơ sở này."))
-        return enterprise
 
 
 
 class ConsumptionRecordSerializer(ServiceSavedSerializer):
     save_with = staticmethod(lambda obj, user: services.consumption_record_save(record=obj, user=user))
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    enterprise = VisiblePrimaryKeyRelatedField(queryset=Enterprise.objects.all(), error_messages=NO_SUCH_FACILITY)
 
     class Meta:
         model = ConsumptionRecord
@@ -232,10 +223,6 @@ class ConsumptionRecordSerializer(ServiceSavedSerializer):
                                 "error_messages": {"min_value": gettext_lazy("Sản lượng không được âm.")}},
         }
 
-    def validate_enterprise(self, enterprise):
-        if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
-            raise serializers.ValidationError(_("Không có cơ sở này."))
-        return enterprise
 
 
 

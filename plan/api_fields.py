@@ -65,3 +65,15 @@ class AbsoluteURLField(serializers.URLField):
             return None
         request = self.context.get("request")
         return request.build_absolute_uri(str(value)) if request is not None else str(value)
+
+
+class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """DRF's PrimaryKeyRelatedField over the objects the request's user may see (the model's `visible_to`): an id
+    outside the user's scope is refused with the very message of an id that does not exist, so a client cannot
+    tell which ids exist in other districts or facilities."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return queryset.visible_to(user) if user is not None else queryset.none()

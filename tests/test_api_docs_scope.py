@@ -95,3 +95,26 @@ def test_every_role_gets_the_same_answer_for_an_object_it_may_not_see_as_for_non
                     assert _answer(theirs) == _answer(nothing), where
                     compared += 1
     assert compared > 300
+
+
+def test_an_id_in_a_body_outside_the_users_scope_is_refused_as_one_that_does_not_exist(api_as, personas):
+    """A facility or a request named in a body: another facility's (or another district's) answers exactly as an
+    id that does not exist, so a client cannot find which ids exist elsewhere (the facility used to be "Không có cơ
+    sở này." and the missing id DRF's "Khóa chính … không tồn tại"). Only DoIT staff, who see every facility and
+    request, write assessments and investment projects: their fields are scoped the same way all the same."""
+    from enterprises.tests.factories import EnterpriseFactory
+
+    other = EnterpriseFactory(district=AdministrativeUnit.objects.get(code="002"))
+    missing = 10**9
+    cases = [
+        ("enterprise_user", "/api/v1/assessment-requests/", {"kind": "rapid_assessment", "year": 2019}, "enterprise"),
+        ("enterprise_user", "/api/v1/consumption-records/",
+         {"year": 2018, "resource": "electricity", "unit": "kWh", "quantity": "1", "output_quantity": "1",
+          "product_unit": "tấn"}, "enterprise"),
+    ]
+    for role, url, body, field in cases:
+        api = api_as(role)
+        theirs = api.post(url, {**body, field: other.pk}, format="json")
+        none = api.post(url, {**body, field: missing}, format="json")
+        assert theirs.status_code == none.status_code == 400, (role, url, theirs.json(), none.json())
+        assert theirs.json()[field] == none.json()[field] == ["Không có cơ sở này."], (role, url)
