@@ -38,16 +38,14 @@ _ERROR_OBJECT = {
     },
     "additionalProperties": {"oneOf": [{"type": "array", "items": {}}, {"type": "object"}]},
 }
-# A refused `search` value (a NUL character) is DRF SearchFilter's bare list of messages, which names no field.
-_ERROR_MESSAGES = {"type": "array", "items": {"type": "string"}}
 ERROR_SCHEMA = {
     "description": (
         "An error. `detail` says what went wrong, in the request's language (Vietnamese; English with "
         "`Accept-Language: en`). A 400 names instead each field it refuses, the body's or a query parameter's: "
         "the field → its messages (an object for a nested field), and `non_field_errors` (or `detail`) for what "
-        "concerns no one field; a refused `search` is a bare list of messages."
+        "concerns no one field."
     ),
-    "oneOf": [_ERROR_OBJECT, _ERROR_MESSAGES],
+    **_ERROR_OBJECT,
     "example": {"detail": "Không tìm thấy."},
 }
 

@@ -13,6 +13,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import SearchFilter
 
 from plan.models import AdministrativeUnit, ReportingPeriod
 from plan.widgets import QuickNullBooleanSelect
@@ -220,3 +222,14 @@ class ReportingPeriodFilter(PortalFilterSet):
     class Meta:
         model = ReportingPeriod
         fields = ["kind", "plan"]
+
+
+class PortalSearchFilter(SearchFilter):
+    """DRF's SearchFilter, whose refusal of a value (a NUL character) names the parameter, as every other refused
+    query parameter does: {"search": ["…"]}, not DRF's bare list of messages."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as exc:
+            raise ValidationError({self.search_param: exc.detail}) from exc

@@ -193,7 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["plan.permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
         "plan.filters.PortalFilterBackend",  # django-filter's, with PortalFilterSet for filterset_fields
-        "rest_framework.filters.SearchFilter",
+        "plan.filters.PortalSearchFilter",  # DRF's, its refusal named {"search": [...]}
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "plan.pagination.LargeTablePagination",
