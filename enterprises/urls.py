@@ -26,6 +26,7 @@ urlpatterns = [
     path("dang-ky/", views.public_request, name="public_request"),
     path("dang-ky/da-gui/", views.public_request_done, name="public_request_done"),
     path("dien-hinh/", views.case_studies, name="case_studies"),
+    path("dien-hinh/<int:pk>/", views.case_study_detail, name="case_study_detail"),
     path("bat-bep/", views.bat_bep, name="bat_bep"),
     path("mo-hinh-trinh-dien/", views.demonstrations, name="demonstrations"),
 ]

@@ -396,6 +396,13 @@ def case_studies(request):
         "items": qs, "sectors": Sector.objects.all(), "sector": sector})
 
 
+def case_study_detail(request, pk):
+    """One case study in full: what the facility did (its body) and what it saved. Published ones are public;
+    DoIT staff also read drafts."""
+    case = get_object_or_404(CaseStudy.objects.visible_to(request.user).select_related("sector", "enterprise"), pk=pk)
+    return render(request, "enterprises/case_study_detail.html", {"case": case})
+
+
 def bat_bep(request):
     sector = request.GET.get("sector")
     qs = BatBep.objects.published().select_related("sector")

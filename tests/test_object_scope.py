@@ -557,6 +557,7 @@ EXEMPT = {
     "v1:outreach-activity-detail": _CITY_ONLY,
     "outreach:activity_file": _CITY_ONLY,
     "outreach:news_detail": "published news is public; drafts are DoIT staff's only (matrix: 404)",
+    "enterprises:case_study_detail": "published case studies are public; drafts are DoIT staff's only (matrix: 404)",
     "outreach:news_image": "published news is public; drafts are DoIT staff's only (matrix: 404)",
     "v1:news-detail": "published news is public; drafts are DoIT staff's only (matrix: 404)",
     "outreach:document_download": "public documents are public; private ones are DoIT staff's only (matrix: 404)",

@@ -66,6 +66,19 @@ def _consumption(p, tax_code="0100109106"):
     return {"pk": c.pk}
 
 
+def _case_study(p, published=True):
+    from enterprises.models import CaseStudy, Sector
+
+    case, _ = CaseStudy.objects.get_or_create(title=f"Điển hình {published}", defaults={
+        "sector": Sector.objects.order_by("code").first(), "summary": "Tóm tắt", "body": "Nội dung",
+        "published": published})
+    return {"pk": case.pk}
+
+
+def _draft_case_study(p):
+    return _case_study(p, published=False)
+
+
 def _other_district_consumption(p):
     _other_district_enterprise(p)
     return _consumption(p, tax_code="0314409058")
@@ -130,6 +143,9 @@ CASES = [
     Case("enterprises:public_request", public(200)),
     Case("enterprises:public_request_done", public(200)),
     Case("enterprises:case_studies", public(200)),
+    Case("enterprises:case_study_detail", public(200), kwargs=_case_study),
+    Case("enterprises:case_study_detail", statuses(404, doit_staff=200), kwargs=_draft_case_study,
+         label="GET case_study_detail of a draft"),
     Case("enterprises:bat_bep", public(200)),
     Case("enterprises:demonstrations", public(200)),
     Case("v1:enterprise-list", api_login_required(allowed=["doit_staff", "department_viewer", "district_official",
