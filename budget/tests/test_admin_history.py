@@ -90,3 +90,30 @@ def test_a_related_object_deleted_since_is_named_by_its_last_history(plan_loaded
     assert shown_value(field, DeletedObject(BudgetLine, None)) == "—"
     created_by = Estimate._meta.get_field("created_by")  # users keep no history: their model and key
     assert shown_value(created_by, DeletedObject(created_by.related_model, 10**6)).endswith(" 1000000 (đã xoá)")
+
+
+def test_the_services_reasons_are_written_in_words_and_no_user_as_a_dash(client_as, personas):
+    """A district report's history names its steps ("Gửi Sở Công Thương", not "submit"); a change made with no
+    user recorded (the demo seed, a command) shows "—", not "Không" ("None" translated); a superseded
+    expenditure says by whose correction."""
+    from plan.models import ReportingPeriod
+    from reports.services import district_report_open, district_report_submit
+
+    official = personas["district_official"]
+    report = district_report_open(district=AdministrativeUnit.objects.get(code="001"),
+                                  period=ReportingPeriod.objects.get(code="2017S1"), user=official)
+    district_report_submit(report=report, user=official)
+    client = client_as("doit_staff")
+    page = client.get(reverse("admin:reports_districtreport_history", args=[report.pk])).content.decode()
+    cells = [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", page, re.S)]
+    assert "Gửi Sở Công Thương" in cells and "submit" not in cells, cells
+
+    line = BudgetLine.objects.get(code="II.1")
+    old = services.expenditure_save(line=line, year=2017, date=datetime.date(2017, 3, 10), amount_vnd=170_000_000,
+                                    description="Đợt 1", user=None)
+    services.expenditure_save(line=line, year=2017, date=datetime.date(2017, 3, 10), amount_vnd=160_000_000,
+                              description="Đợt 1", user=personas["doit_staff"], instance=old)
+    page = client.get(reverse("admin:budget_expenditure_history", args=[old.pk])).content.decode()
+    cells = [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", page, re.S)]
+    assert "—" in cells and "Không" not in cells, cells  # the first record: no user (no request)
+    assert f"Được thay bằng bản ghi điều chỉnh của {personas['doit_staff'].username}" in cells, cells

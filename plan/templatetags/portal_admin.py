@@ -8,6 +8,8 @@ from django.contrib.admin.templatetags.admin_list import admin_list_filter, resu
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from plan.admin_lists import quick_filter, quick_results
 
@@ -53,3 +55,26 @@ def field_label(opts, name):
         return capfirst(opts.get_field(name).verbose_name)
     except (FieldDoesNotExist, AttributeError, TypeError):
         return name
+
+
+# The reasons the services give a change (stored as codes in the history), as the history page names them.
+CHANGE_REASONS = {
+    "save": gettext_noop("Lưu"),
+    "submit": gettext_noop("Gửi Sở Công Thương"),
+    "return": gettext_noop("Sở Công Thương trả lại"),
+    "approve": gettext_noop("Sở Công Thương duyệt"),
+}
+SUPERSEDED = "superseded by a correction from "  # budget.services._supersede, followed by the user name
+
+
+@register.filter
+def change_reason(reason):
+    """A history record's reason in words ("submit" → "Gửi Sở Công Thương"); "—" when none was given; any other
+    reason (written by a person) as it is."""
+    if not reason:
+        return "—"
+    if reason in CHANGE_REASONS:
+        return _(CHANGE_REASONS[reason])
+    if reason.startswith(SUPERSEDED):
+        return _("Được thay bằng bản ghi điều chỉnh của %(user)s") % {"user": reason[len(SUPERSEDED):]}
+    return reason
