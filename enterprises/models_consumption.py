@@ -161,4 +161,13 @@ class ConsumptionNorm(QuickChoiceDisplay, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.product}: {self.norm_per_unit} {self.unit} ({self.source_document})"
+        from decimal import Decimal
+
+        from django.utils.formats import number_format
+
+        # "1.050 kWh/tấn" (en: "1,050"), not the field's "1050.000": no trailing zeros, the active language's format.
+        norm = self.norm_per_unit
+        if isinstance(norm, Decimal) and norm.is_finite():
+            whole = norm.to_integral_value()
+            norm = number_format(whole if norm == whole else norm.normalize(), use_l10n=True, force_grouping=True)
+        return f"{self.product}: {norm} {self.unit} ({self.source_document})"

@@ -97,7 +97,8 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["-date", "-id"], name="assessment_date_idx")]
 
     def __str__(self):
-        return f"{self.request.enterprise} – {self.date}"
+        # dd/mm/yyyy in both languages (a label is one string; "2018-09-01" is no date a reader writes)
+        return f"{self.request.enterprise} – {self.date.strftime('%d/%m/%Y') if self.date else ''}"
 
     @property
     def enterprise(self):

@@ -23,3 +23,15 @@ class QuickChoiceDisplay:
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
         return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+def person_name(user) -> str:
+    """A portal user's name as Vietnamese write it, family name first: "Nguyễn Văn An". Django's get_full_name()
+    puts first_name first ("An Nguyễn Văn"); a portal user's family and middle names are in last_name and the given
+    name in first_name (plan.services.portal_user_upsert splits "Nguyễn Văn An" so). The username when neither is
+    set; "" for an anonymous visitor. Every page that shows a user's name shows it through here (the header and
+    the home page's greeting: reports.context_processors gives it as portal_user_name)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    name = " ".join(part.strip() for part in (user.last_name, user.first_name) if part and part.strip())
+    return name or user.get_username()

@@ -1,5 +1,6 @@
 """What every page knows: the user's role, its district or enterprise, and the navigation for that role."""
 
+from plan.display import person_name
 from plan.registry import app_modules
 from plan.roles import Role, role_of
 
@@ -27,4 +28,5 @@ def portal(request):
         "portal_scope_names": scope_names,
         "portal_nav": _nav_for(role),
         "portal_is_doit": role == Role.DOIT_STAFF,
+        "portal_user_name": person_name(user),  # family name first: "Nguyễn Văn An"
     }

@@ -159,8 +159,10 @@ def _django_core_msgids() -> set[str]:
     """Django's own (forms, validators) strings: locale/vi corrects the few its vi catalogue gets wrong."""
     import django
 
-    path = Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    return {e.msgid for e in polib.pofile(str(path)) if e.msgid and not e.obsolete}
+    root = Path(django.__file__).parent
+    paths = [root / "conf" / "locale", root / "contrib" / "auth" / "locale"]  # auth: the user admin, passwords
+    return {e.msgid for path in paths for e in polib.pofile(str(path / "en" / "LC_MESSAGES" / "django.po"))
+            if e.msgid and not e.obsolete}
 
 
 def test_every_string_of_djangos_admin_is_in_vietnamese_from_djangos_catalogue_or_ours():
