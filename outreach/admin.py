@@ -3,8 +3,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -14,7 +17,16 @@ from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
 from outreach.resources import OutreachActivityResource
 from outreach.widgets import RichTextarea
 from plan.admin_lists import PortalAdmin
-from training.admin import check_line_kind
+
+
+def _add_service_errors(form, exc: ValidationError):
+    """A service's refusal on the form: under each field the form has, else above the form, so the page shows it
+    instead of failing, and nothing is saved."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class OutreachActivityForm(forms.ModelForm):
@@ -23,17 +35,34 @@ class OutreachActivityForm(forms.ModelForm):
         fields = ("kind", "title", "description", "date", "end_date", "venue", "is_public", "broadcaster", "air_date",
                   "outlet", "link", "sector", "file", "budget_line_code", "year", "cost_vnd")
 
+    COST_FIELDS = ("kind", "budget_line_code", "year", "cost_vnd")
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance, built from the form and checked as the model checks it
+        if any(field in self._errors for field in self.COST_FIELDS):
+            return
+        try:  # what posting the cost would refuse (a line of another kind, a year outside the plan), under its field
+            services.activity_cost_check(activity=self.instance)
+        except ValidationError as exc:
+            _add_service_errors(self, exc)
+
+
+class WorkshopAttendanceFormSet(BaseInlineFormSet):
     def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        if kind and data.get("cost_vnd"):
-            line = data.get("budget_line_code") or OutreachActivity.DEFAULT_LINES.get(kind, "")
-            check_line_kind(self, "budget_line_code", line, kind)
-        return data
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data.get("enterprise") and not self._should_delete_form(f)]
+        if kept:
+            try:  # only a workshop has attendances: refused here, not by the service while saving (a 500)
+                services.workshop_attendance_check(activity=self.instance)
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
 
 
 class WorkshopAttendanceInline(admin.TabularInline):
     model = WorkshopAttendance
+    formset = WorkshopAttendanceFormSet
     extra = 1
     raw_id_fields = ("enterprise",)
 
@@ -54,15 +83,18 @@ class OutreachActivityAdmin(ImportExportMixin, PortalAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not WorkshopAttendance:
             return super().save_formset(request, form, formset, change)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            data = inline_form.cleaned_data
-            if data.get("enterprise"):
-                services.workshop_attendance_add(activity=form.instance, enterprise=data["enterprise"],
-                                                 attendees=data.get("attendees") or 1, user=request.user)
+        # Django's bookkeeping without its writes: new_objects, changed_objects and deleted_objects, which the
+        # admin's change message reads. An attendance is written by the service, which also records that the
+        # facility became aware of CP (T1).
+        formset.save(commit=False)
+        for attendance in formset.deleted_objects:
+            attendance.delete()
+        for attendance, changed_fields in formset.changed_objects:
+            if "enterprise" in changed_fields:  # the row now names another facility: the first one did not attend
+                WorkshopAttendance.objects.filter(pk=attendance.pk).delete()
+        for attendance in [*formset.new_objects, *(a for a, _fields in formset.changed_objects)]:
+            services.workshop_attendance_add(activity=form.instance, enterprise=attendance.enterprise,
+                                             attendees=attendance.attendees, user=request.user)
 
 
 class NewsForm(forms.ModelForm):
@@ -92,6 +124,15 @@ class NewsForm(forms.ModelForm):
                 data["publish_at"] = timezone.now()
         return data
 
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors:
+            return
+        try:  # the service's own checks (a body that sanitises to nothing), under the field, before any write
+            services.news_prepare(news=self.instance)
+        except ValidationError as exc:
+            _add_service_errors(self, exc)
+
 
 @admin.register(News)
 class NewsAdmin(PortalAdmin):
@@ -107,6 +148,11 @@ class NewsAdmin(PortalAdmin):
 
     def save_model(self, request, obj, form, change):
         services.news_save(news=obj, user=request.user)
+        if obj.status == News.Status.SCHEDULED and form.cleaned_data.get("status") == News.Status.PUBLISHED:
+            self.message_user(request, _("Thời điểm đăng %(time)s chưa đến: tin được lưu là “hẹn giờ đăng” và chỉ "
+                                         "hiện trên cổng từ thời điểm đó.")
+                              % {"time": date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")},
+                              messages.WARNING)
 
     def view_on_site(self, obj):
         return reverse("outreach:news_detail", args=[obj.slug])
@@ -116,28 +162,50 @@ class NewsAdmin(PortalAdmin):
         return format_html('<a href="{}" target="_blank">{}</a>', reverse("outreach:news_detail", args=[obj.slug]),
                            _("xem trước"))
 
+    def _each(self, request, queryset, service, done_message):
+        """`service` on each item; one refused (a body saved before sanitising left nothing) is named, not a 500."""
+        done = 0
+        for news in queryset:
+            try:
+                with transaction.atomic():
+                    service(news=news, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{news}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+
     @admin.action(description=_("Đăng ngay"))
     def publish_now(self, request, queryset):
-        for news in queryset:
-            services.news_publish(news=news, user=request.user)
-        self.message_user(request, _("Đã đăng %(n)s tin.") % {"n": queryset.count()}, messages.SUCCESS)
+        self._each(request, queryset, services.news_publish, _("Đã đăng %(n)s tin."))
 
     @admin.action(description=_("Chuyển về bản nháp"))
     def unpublish(self, request, queryset):
-        for news in queryset:
-            services.news_unpublish(news=news, user=request.user)
-        self.message_user(request, _("Đã chuyển %(n)s tin về bản nháp.") % {"n": queryset.count()}, messages.SUCCESS)
+        self._each(request, queryset, services.news_unpublish, _("Đã chuyển %(n)s tin về bản nháp."))
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ("title", "title_en", "kind", "number", "issuer", "year", "summary", "file", "is_public")
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors:
+            return
+        try:  # the service's own checks, under their field, before any write
+            services.document_prepare(document=self.instance)
+        except ValidationError as exc:
+            _add_service_errors(self, exc)
 
 
 @admin.register(Document)
 class DocumentAdmin(PortalAdmin):
+    form = DocumentForm
     list_display = ("number", "title", "kind", "year", "issuer", "is_public")
     list_filter = ("kind", "year", "is_public")
     search_fields = ("title", "number", "search_text")
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.document_save(document=obj, user=request.user)
-        except ValidationError as exc:  # the form validated the same rules: only a race gets here
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            raise
+        services.document_save(document=obj, user=request.user)  # checked by the form (document_prepare)

@@ -25,22 +25,36 @@ def line_error(line_code: str, kind: str) -> str | None:
     return None
 
 
-
-
 class Day(DayWidget):
     """A date as the budget's imports read it (dd/mm/yyyy, and a Vietnamese message naming the value when it is no
     date: "31/02/2018" gave django-import-export's English "Value could not be parsed"), written dd/mm/yyyy."""
 
     render = DateWidget.render
 
+
+class PlainNumber(WholeNumberWidget):
+    """A year or an id: read as a whole number, written as it is (2017), never grouped like an amount ("2.017" in
+    the import's preview and a csv export); an xlsx cell stays a number."""
+
+    def render(self, value, obj=None, **kwargs):
+        if self.coerce_to_string and not kwargs.get("force_native_type") and isinstance(value, int) \
+                and not isinstance(value, bool):
+            return str(value)
+        return super().render(value, obj, **kwargs)
+
+
+# Keyed by the activity's fields, so a refused row names its column: a year outside the plan under "Năm kế hoạch".
+COST_FIELDS = {"line_code": "budget_line_code", "year": "year", "amount_vnd": "cost_vnd", "activity_kind": "kind"}
+
+
 class OutreachActivityResource(AllOrNothingResource):
-    id = fields.Field("id", "Mã", widget=WholeNumberWidget())
+    id = fields.Field("id", "Mã", widget=PlainNumber())
     kind = fields.Field("kind", "Loại (media_campaign, workshop, reportage, article, handbook, database, "
                                 "einfo_upkeep)")
     title = fields.Field("title", "Tên hoạt động")
     date = fields.Field("date", "Ngày", widget=Day())
     end_date = fields.Field("end_date", "Đến ngày", widget=Day())
-    year = fields.Field("year", "Năm kế hoạch", widget=WholeNumberWidget())
+    year = fields.Field("year", "Năm kế hoạch", widget=PlainNumber())
     budget_line_code = fields.Field("budget_line_code", "Dòng kinh phí")
     cost_vnd = fields.Field("cost_vnd", "Kinh phí (đồng)", widget=WholeNumberWidget())
     venue = fields.Field("venue", "Địa điểm")
@@ -59,6 +73,8 @@ class OutreachActivityResource(AllOrNothingResource):
         use_transactions = True
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        from outreach.services import activity_cost_check
+
         errors = {}
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique=validate_unique)
@@ -70,6 +86,11 @@ class OutreachActivityResource(AllOrNothingResource):
             reason = line_error(instance.line_code, instance.kind)
             if reason:
                 errors["budget_line_code"] = [reason]
+        if not errors:  # what posting the cost refuses (a year outside the plan), under its own column
+            try:
+                activity_cost_check(activity=instance)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 
@@ -79,4 +100,7 @@ class OutreachActivityResource(AllOrNothingResource):
         try:
             activity_cost_post(activity=instance, user=kwargs.get("user"))
         except ValidationError as exc:
-            raise ValidationError({"budget_line_code": exc.messages}) from exc
+            if not hasattr(exc, "error_dict"):
+                raise ValidationError({"budget_line_code": exc.messages}) from exc
+            raise ValidationError({COST_FIELDS.get(field, "budget_line_code"): [m for e in errors for m in e.messages]
+                                   for field, errors in exc.error_dict.items()}) from exc

@@ -10,12 +10,32 @@ from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
 from outreach.text import sanitize_html, search_normalize
 
 
+def activity_cost_check(*, activity: OutreachActivity) -> None:
+    """Refuse, before anything is written, what posting the activity's cost would refuse (budget.services'
+    activity_cost_post: an unknown line, a line of another kind, a year outside the plan, a negative amount),
+    each under the activity's own field (budget names them line_code, year, amount_vnd). No cost: nothing posted."""
+    if not activity.kind or not activity.cost_vnd or activity.year is None:
+        return  # a missing kind or year is the model's own error (full_clean)
+    from budget.services import _check_amount, _check_year, _line
+
+    line = _line(activity.line_code, field="budget_line_code")
+    if line.activity_kind != activity.kind:
+        raise ValidationError({"budget_line_code": _("Dòng %(code)s dùng cho “%(kind)s”, không phải cho hoạt động "
+                                                     "này.") % {"code": line.code,
+                                                                 "kind": line.get_activity_kind_display()}})
+    _check_year(line, activity.year, field="year")
+    _check_amount(activity.cost_vnd, field="cost_vnd")
+
+
 @transaction.atomic
 def activity_save(*, activity: OutreachActivity, user=None, post_cost: bool = True) -> OutreachActivity:
-    """Validate and save an activity, then post its cost once to its line (refused on a line of another kind)."""
+    """Validate and save an activity, then post its cost once to its line (refused on a line of another kind or
+    in a year outside the plan, before anything is saved)."""
     if activity.pk is None and user is not None and getattr(user, "is_authenticated", False):
         activity.created_by = user
     activity.full_clean()
+    if post_cost:
+        activity_cost_check(activity=activity)
     activity.save()
     if post_cost:
         activity_cost_post(activity=activity, user=user)
@@ -35,12 +55,17 @@ def activity_cost_post(*, activity: OutreachActivity, user=None):
                        description=f"{activity.get_kind_display()}: {activity.title}"[:500], user=user)
 
 
+def workshop_attendance_check(*, activity: OutreachActivity) -> None:
+    """Only a workshop has attendances."""
+    if activity.kind != OutreachActivity.Kind.WORKSHOP:
+        raise ValidationError({"activity": _("“%(t)s” không phải hội thảo.") % {"t": activity.title}})
+
+
 @transaction.atomic
 def workshop_attendance_add(*, activity: OutreachActivity, enterprise, attendees: int = 1,
                             user=None) -> WorkshopAttendance:
     """A facility attended a workshop: recorded once, and the facility is aware of CP as of that date (T1)."""
-    if activity.kind != OutreachActivity.Kind.WORKSHOP:
-        raise ValidationError({"activity": _("“%(t)s” không phải hội thảo.") % {"t": activity.title}})
+    workshop_attendance_check(activity=activity)
     attendance = WorkshopAttendance.objects.filter(activity=activity, enterprise=enterprise).first()
     if attendance is None:
         attendance = WorkshopAttendance(activity=activity, enterprise=enterprise)
@@ -62,26 +87,38 @@ def _unique_slug(title: str, exclude_pk=None) -> str:
     return slug
 
 
-@transaction.atomic
-def news_save(*, news: News, user=None) -> News:
-    """Sanitise the body (scripts and handlers are stripped, never run), fill the slug and search column, save."""
+def news_prepare(*, news: News) -> News:
+    """Everything news_save does before writing, and its checks: the body sanitised (scripts and handlers are
+    stripped, never run), the slug and search column filled, the status settled by the publication time (published
+    with a time still to come is scheduled: it appears then; scheduled with a time passed is published), then
+    full_clean. The admin form calls it to show a refusal under its field before anything is saved."""
     news.body = sanitize_html(news.body)
     news.body_en = sanitize_html(news.body_en) if news.body_en else ""
     news.title = (news.title or "").strip()
     news.title_en = (news.title_en or "").strip()
     if not news.slug:
         news.slug = _unique_slug(news.title, exclude_pk=news.pk)
-    if news.status == News.Status.SCHEDULED and news.publish_at and news.publish_at <= timezone.now():
+    now = timezone.now()
+    if news.status == News.Status.SCHEDULED and news.publish_at and news.publish_at <= now:
         news.status = News.Status.PUBLISHED
+    elif news.status == News.Status.PUBLISHED and news.publish_at and news.publish_at > now:
+        news.status = News.Status.SCHEDULED
     if news.status == News.Status.PUBLISHED and news.publish_at is None:
-        news.publish_at = timezone.now()
-    if news.pk is None and user is not None and getattr(user, "is_authenticated", False):
-        news.author = user
+        news.publish_at = now
     from django.utils.html import strip_tags
 
     news.search_text = search_normalize(" ".join([news.title, news.summary or "", strip_tags(news.body),
                                                   news.title_en, news.summary_en or "", strip_tags(news.body_en)]))
     news.full_clean()
+    return news
+
+
+@transaction.atomic
+def news_save(*, news: News, user=None) -> News:
+    """Sanitise, check (news_prepare) and save."""
+    if news.pk is None and user is not None and getattr(user, "is_authenticated", False):
+        news.author = user
+    news_prepare(news=news)
     news.save()
     return news
 
@@ -101,12 +138,19 @@ def news_unpublish(*, news: News, user=None) -> News:
     return news_save(news=news, user=user)
 
 
-@transaction.atomic
-def document_save(*, document: Document, user=None) -> Document:
-    """Check the file by content and size, fill the accent-free search column, save."""
+def document_prepare(*, document: Document) -> Document:
+    """Everything document_save does before writing: fill the accent-free search column, check the file by content
+    and size (full_clean). The admin form calls it to show a refusal under its field before anything is saved."""
     document.title_en = (document.title_en or "").strip()
     document.search_text = search_normalize(" ".join([document.title, document.title_en, document.number,
                                                       document.issuer, document.summary]))
     document.full_clean()
+    return document
+
+
+@transaction.atomic
+def document_save(*, document: Document, user=None) -> Document:
+    """Check (document_prepare) and save."""
+    document_prepare(document=document)
     document.save()
     return document

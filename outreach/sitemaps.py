@@ -9,8 +9,11 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["reports:home", "plan:detail", "outreach:index", "outreach:news_list", "outreach:document_list",
-                "outreach:event_list", "training:class_list", "training:certificate_check"]
+        # Public pages only (each is public(200) in its app's access cases).
+        return ["reports:home", "plan:detail", "budget:appendix", "reports:indicators", "outreach:index",
+                "outreach:news_list", "outreach:document_list", "outreach:event_list", "training:class_list",
+                "training:certificate_check", "enterprises:case_studies", "enterprises:bat_bep",
+                "enterprises:demonstrations"]
 
     def location(self, item):
         return reverse(item)

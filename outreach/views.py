@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,19 +16,14 @@ from plan.files import file_response
 REGISTRY_LINKS = [
     (_("Kế hoạch, mục tiêu và kinh phí"), "plan:detail"),
     (_("Phụ lục kinh phí"), "budget:appendix"),
-    (_("Điển hình áp dụng SXSH"), "enterprises:case_study_list"),
-    (_("Công nghệ tốt nhất hiện có (BAT) và thực hành môi trường tốt nhất (BEP)"), "enterprises:practice_list"),
+    (_("Điển hình áp dụng SXSH"), "enterprises:case_studies"),
+    (_("Công nghệ tốt nhất hiện có (BAT) và thực hành môi trường tốt nhất (BEP)"), "enterprises:bat_bep"),
 ]
 
 
 def _links():
-    links = []
-    for label, name in REGISTRY_LINKS:
-        try:
-            links.append({"label": label, "url": reverse(name)})
-        except NoReverseMatch:
-            continue
-    return links
+    # A name that no longer resolves fails loudly (a test reverses every one), not by dropping the link.
+    return [{"label": label, "url": reverse(name)} for label, name in REGISTRY_LINKS]
 
 
 def index(request):

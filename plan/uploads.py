@@ -2,6 +2,7 @@
 outreach's documents and images, budget's vouchers)."""
 
 import os
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ SIGNATURES = {
     ".gif": [b"GIF87a", b"GIF89a"],
     ".webp": [b"RIFF"],
 }
+# An Office Open XML file is a ZIP archive with its list of content types and its part directory: any other ZIP
+# (an archive of anything, renamed) starts with the same four bytes.
+OFFICE_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 DOCUMENT_EXTENSIONS = [".pdf", ".docx", ".doc", ".xlsx", ".xls", ".pptx", ".odt"]
 IMAGE_EXTENSIONS = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
 
@@ -50,9 +54,26 @@ def check_upload(file, allowed_extensions=None):
         file.seek(position)
     if isinstance(head, str):
         head = head.encode("latin-1", "replace")
-    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
+    if not any(head.startswith(sig) for sig in SIGNATURES[ext]) or (
+            ext in OFFICE_PARTS and not _is_office_file(file, OFFICE_PARTS[ext])):
         raise ValidationError(_("Tệp %(name)s không phải tệp %(ext)s như tên của nó.") % {
             "name": os.path.basename(name), "ext": ext.lstrip(".").upper()})
+
+
+def _is_office_file(file, part_directory: str) -> bool:
+    """Whether the ZIP archive `file` is an Office Open XML file: [Content_Types].xml and a part under
+    `part_directory` (word/ for a docx). Only the archive's directory is read; the position is kept."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return False
+    finally:
+        file.seek(position)
+    return "[Content_Types].xml" in names and any(n.startswith(part_directory) and n != part_directory
+                                                   for n in names)
 
 
 VOUCHER_EXTENSIONS = [".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".xls", ".docx", ".doc"]

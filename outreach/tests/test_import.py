@@ -84,3 +84,35 @@ def test_the_refused_rows_are_numbered_as_lines_of_the_file_and_named_in_vietnam
     assert "<td>3 </td>" in page and "<td>2 </td>" not in page
     assert f'validation-error-field-label">{label[0].upper()}{label[1:]}</span>' in page
     assert "cost_vnd</span>" not in page and "<td>None</td>" not in page
+
+
+def test_a_year_outside_the_plan_is_refused_under_the_year_column(client_as, plan_loaded):
+    """It was reported under "Dòng kinh phí" (the cost posting's refusal, put on the line column)."""
+    upload = xlsx_upload(HEADERS, [row(**{"Năm kế hoạch": 2026})])
+    response = admin_import(client_as("doit_staff"), OutreachActivity, upload)
+    [refused] = response.context["result"].invalid_rows
+    assert list(refused.field_specific_errors) == ["year"]
+    assert "2026" in " ".join(refused.field_specific_errors["year"])
+    page = response.content.decode()
+    assert 'validation-error-field-label">Năm kế hoạch</span>' in page
+    assert 'validation-error-field-label">Dòng kinh phí</span>' not in page
+    assert not OutreachActivity.objects.exists() and not Expenditure.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_import_preview_writes_years_and_ids_plainly(client_as, plan_loaded, language):
+    from django.conf import settings
+
+    existing = OutreachActivity.objects.create(kind="workshop", title="Hội thảo cũ", date=datetime.date(2017, 5, 1),
+                                               year=2017, cost_vnd=0)
+    OutreachActivity.objects.filter(pk=existing.pk).update(id=1234)
+    client = client_as("doit_staff")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    grouped = {"vi": ("2.017", "2.026", "1.234"), "en": ("2,017", "2,026", "1,234")}[language]
+    valid = admin_import(client, OutreachActivity, xlsx_upload(HEADERS, [row(**{"Mã": 1234})])).content.decode()
+    assert "<span>2017</span>" in valid and "<span>1234</span>" in valid  # an update of saved row 1234
+    refused = admin_import(client, OutreachActivity, xlsx_upload(HEADERS, [row(**{"Mã": 1234, "Năm kế hoạch": 2026})]))
+    page = refused.content.decode()
+    assert "<td>2026</td>" in page and "<td>1234</td>" in page and "<td>10/05/2017</td>" in page
+    for number in grouped:
+        assert number not in valid and number not in page, number
