@@ -3,6 +3,8 @@
 Each app's resources.py subclasses AllOrNothingResource and adds only its own widgets and rules.
 """
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.exceptions import FieldError
@@ -34,7 +36,8 @@ def unescaped(value):
 
 class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
     """One transaction for the whole file: any bad row rolls the real run back; a file without its key
-    columns gets one clear message; a text cell the export escaped is read as it was saved. With
+    columns gets one clear message; a text cell the export escaped is read as it was saved, and an empty text cell
+as the column's blank. With
     `id_column_optional`, a file of new rows may leave out the id column (it is only there to update exported
     rows)."""
 
@@ -42,8 +45,19 @@ class AllOrNothingResource(SafeExportMixin, resources.ModelResource):
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.column_name in row:
-            row[field.column_name] = unescaped(row[field.column_name])
+            value = unescaped(row[field.column_name])
+            if value is None and field.attribute and self._blank_text(field.attribute):
+                value = ""  # an empty cell of a text column is its blank, not NULL (a database error)
+            row[field.column_name] = value
         return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def _blank_text(self, attribute) -> bool:
+        """Whether the model's field of that name is a text field that stores "" (not NULL) when empty."""
+        try:
+            model_field = self._meta.model._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return False
+        return isinstance(model_field, (models.CharField, models.TextField)) and not model_field.null
 
     def get_error_result_class(self):
         return PageError

@@ -178,3 +178,15 @@ def test_the_estimates_exported_import_back_and_change_nothing(client_as):
         assert "Đã nhập xong: thêm mới 0, cập nhật 0, xóa 0, bỏ qua 2" in done.content.decode()
         assert sorted(Estimate.objects.values_list("pk", "line__code", "year", "quantity", "amount_vnd",
                                                    "decision_number", "decision_date")) == before
+
+
+def test_an_empty_text_cell_is_the_columns_blank_not_a_database_error(plan_loaded):
+    """An estimate row with no decision number: saved with "" (the column's blank); it was refused with the
+    database's own "NOT NULL constraint failed: budget_estimate.decision_number"."""
+    dataset = tablib.Dataset(headers=["Mã dòng", "Năm", "Số lượng", "Số tiền (đồng)", "Số quyết định",
+                                      "Ngày quyết định"])
+    dataset.append(["II.1", 2017, 2, 160_000_000, None, None])
+    result = EstimateResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), [
+        (row.number, row.error_dict) for row in result.invalid_rows]
+    assert Estimate.objects.get(line__code="II.1", year=2017).decision_number == ""
