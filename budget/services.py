@@ -80,6 +80,26 @@ def _head(source_type, source_id) -> Expenditure | None:
             .filter(source_type=source_type, source_id=source_id, superseded=False).first())
 
 
+def activity_cost_check(*, activity_kind: str, line_code: str, year: int, amount_vnd: int,
+                        fields: dict[str, str] | None = None) -> BudgetLine:
+    """What activity_cost_post refuses, checked before anything is written (an activity's form calls it to show
+    the refusal under its own field): an unknown line, a line paying for another kind of activity, a year outside
+    the plan, an amount that is not a whole number ≥ 0. `fields` renames the errors' fields (line_code, year,
+    amount_vnd) to the activity's own ({"line_code": "budget_line_code", "amount_vnd": "cost_vnd"}). The line."""
+    names = {"line_code": "line_code", "year": "year", "amount_vnd": "amount_vnd", **(fields or {})}
+    if activity_kind not in ActivityKind.values:
+        raise ValidationError({"activity_kind": _("Loại hoạt động %(kind)s không tồn tại.") % {"kind": activity_kind}})
+    line = _line(line_code, field=names["line_code"])
+    if line.activity_kind != activity_kind:
+        raise ValidationError({names["line_code"]: _(
+            "Dòng %(code)s chi cho “%(line_kind)s”, không cho “%(kind)s”: chi phí không khớp loại hoạt động."
+        ) % {"code": line.code, "line_kind": line.get_activity_kind_display(),
+             "kind": ActivityKind(activity_kind).label}})
+    _check_year(line, year, field=names["year"])
+    _check_amount(amount_vnd, field=names["amount_vnd"])
+    return line
+
+
 @transaction.atomic
 def activity_cost_post(*, source, activity_kind: str, line_code: str, year: int, date, amount_vnd: int,
                        description: str, user) -> Expenditure | None:
@@ -92,16 +112,7 @@ def activity_cost_post(*, source, activity_kind: str, line_code: str, year: int,
     the line is unknown, the line pays for another kind of activity, the year is outside the plan, or the
     amount is negative.
     """
-    if activity_kind not in ActivityKind.values:
-        raise ValidationError({"activity_kind": _("Loại hoạt động %(kind)s không tồn tại.") % {"kind": activity_kind}})
-    line = _line(line_code)
-    if line.activity_kind != activity_kind:
-        raise ValidationError({"line_code": _(
-            "Dòng %(code)s chi cho “%(line_kind)s”, không cho “%(kind)s”: chi phí không khớp loại hoạt động."
-        ) % {"code": line.code, "line_kind": line.get_activity_kind_display(),
-             "kind": ActivityKind(activity_kind).label}})
-    _check_year(line, year)
-    _check_amount(amount_vnd)
+    line = activity_cost_check(activity_kind=activity_kind, line_code=line_code, year=year, amount_vnd=amount_vnd)
     source_type, source_id = _source_key(source)
     existing = _head(source_type, source_id)
     if amount_vnd == 0:

@@ -11,20 +11,14 @@ from outreach.text import sanitize_html, search_normalize
 
 
 def activity_cost_check(*, activity: OutreachActivity) -> None:
-    """Refuse, before anything is written, what posting the activity's cost would refuse (budget.services'
-    activity_cost_post: an unknown line, a line of another kind, a year outside the plan, a negative amount),
-    each under the activity's own field (budget names them line_code, year, amount_vnd). No cost: nothing posted."""
+    """Refuse, before anything is written, what posting the activity's cost would refuse (budget.services.
+    activity_cost_check), each under the activity's own field. No cost: nothing posted, nothing to check."""
     if not activity.kind or not activity.cost_vnd or activity.year is None:
         return  # a missing kind or year is the model's own error (full_clean)
-    from budget.services import _check_amount, _check_year, _line
+    from budget.services import activity_cost_check as budget_check
 
-    line = _line(activity.line_code, field="budget_line_code")
-    if line.activity_kind != activity.kind:
-        raise ValidationError({"budget_line_code": _("Dòng %(code)s dùng cho “%(kind)s”, không phải cho hoạt động "
-                                                     "này.") % {"code": line.code,
-                                                                 "kind": line.get_activity_kind_display()}})
-    _check_year(line, activity.year, field="year")
-    _check_amount(activity.cost_vnd, field="cost_vnd")
+    budget_check(activity_kind=activity.kind, line_code=activity.line_code, year=activity.year,
+                 amount_vnd=activity.cost_vnd, fields={"line_code": "budget_line_code", "amount_vnd": "cost_vnd"})
 
 
 @transaction.atomic
