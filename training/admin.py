@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -51,20 +53,40 @@ class RegistrationInline(admin.TabularInline):
         return False  # registrations go through the services (seats, waiting list)
 
 
-def _run(modeladmin, request, queryset, fn, done_message):
-    done = 0
+def _run(modeladmin, request, queryset, fn, done_message, *, already=None, already_message=None):
+    """Run a service on each selected row; report what it did, what was done before (`already`, left alone and not
+    counted), and each refusal with its reason."""
+    done = before = 0
     for obj in queryset:
+        if already is not None and already(obj):
+            before += 1
+            continue
         try:
             fn(obj)
             done += 1
         except ValidationError as exc:
             modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+    if before:
+        modeladmin.message_user(request, already_message % {"n": before}, messages.WARNING)
     if done:
         modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
 
 
+class ServiceRefusalMixin:
+    """A refusal a service raises while the change form saves (a check the form could not make: another user changed
+    the class meanwhile) becomes a message above the form, not a 500. The change form saves in one transaction, so
+    the refusal has rolled everything back: nothing is half-saved. The forms check the same rules first."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(TrainingClass)
-class TrainingClassAdmin(PortalAdmin):
+class TrainingClassAdmin(ServiceRefusalMixin, PortalAdmin):
     form = TrainingClassForm
     list_display = ("title", "audience", "start_date", "end_date", "capacity", "year", "cost_vnd", "status",
                     "is_public")
@@ -72,16 +94,39 @@ class TrainingClassAdmin(PortalAdmin):
     search_fields = ("title", "venue", "trainers")
     date_hierarchy = "start_date"
     inlines = [RegistrationInline]
-    actions = ["post_cost"]
+    actions = ["post_cost", "cancel_classes"]
 
     def save_model(self, request, obj, form, change):
+        # The form has run the same checks (the model's clean: plan year, dates; the form's: the budget line).
         services.training_class_save(training_class=obj, user=request.user)
         services.class_cost_post(training_class=obj, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's delete confirmation, with a class that has taken place listed as protected: the page says why and
+        offers no deletion (for one class and for the "delete selected" action alike)."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [reason for reason in (services.class_delete_refusal(c) for c in objs) if reason]
+        return deleted, model_count, perms_needed, [*protected, *refusals]
+
+    def delete_model(self, request, obj):
+        services.class_delete(training_class=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for training_class in queryset:
+                services.class_delete(training_class=training_class, user=request.user)
 
     @admin.action(description=_("Ghi chi phí vào dòng kinh phí"))
     def post_cost(self, request, queryset):
         _run(self, request, queryset, lambda c: services.class_cost_post(training_class=c, user=request.user),
              _("Đã ghi chi phí %(n)s lớp."))
+
+    @admin.action(description=_("Hủy lớp (hủy các đăng ký và báo cho người đăng ký)"))
+    def cancel_classes(self, request, queryset):
+        _run(self, request, queryset, lambda c: services.class_cancel(training_class=c, user=request.user),
+             _("Đã hủy %(n)s lớp; các đăng ký của lớp đã được hủy và người đăng ký được báo qua thư điện tử."),
+             already=lambda c: c.status == TrainingClass.Status.CANCELLED,
+             already_message=_("%(n)s lớp đã hủy từ trước."))
 
 
 @admin.register(Participant)
@@ -95,13 +140,32 @@ class ParticipantAdmin(ImportExportMixin, PortalAdmin):
 
 
 class RegistrationAddForm(forms.ModelForm):
+    """Staff register a participant to a class by the public form's rules (service registration_check), shown under
+    the fields before anything is saved."""
+
     class Meta:
         model = Registration
         fields = ("training_class", "participant")
 
+    def clean(self):
+        data = super().clean()
+        training_class, participant = data.get("training_class"), data.get("participant")
+        if training_class is not None and participant is not None:
+            try:
+                services.registration_check(training_class=training_class, email=participant.email)
+            except ValidationError as exc:
+                for field, errors in exc.error_dict.items():
+                    self.add_error("participant" if field == "email" else field, errors)
+        return data
+
+    def _get_validation_exclusions(self):
+        # The one-registration-per-class constraint is left to the service: registration_check refuses a second
+        # registration, and class_register revives a cancelled one, which the constraint would refuse here.
+        return {*super()._get_validation_exclusions(), "participant"}
+
 
 @admin.register(Registration)
-class RegistrationAdmin(PortalAdmin):
+class RegistrationAdmin(ServiceRefusalMixin, PortalAdmin):
     list_display = ("participant", "training_class", "status", "attended", "completed", "completed_on",
                     "certificate_link")
     list_filter = ("status", "attended", "completed", "training_class__year")
@@ -117,6 +181,13 @@ class RegistrationAdmin(PortalAdmin):
             kwargs["form"] = RegistrationAddForm
         return super().get_form(request, obj, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once saved, a registration stays with its class and its person: moving it would skip the seat checks and
+        # carry its certificate to another class or person. Another class is a new registration.
+        if obj is not None:
+            return ("training_class", "participant", *self.readonly_fields)
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if not change:  # a registration by staff follows the same rules (seats, waiting list)
             p = obj.participant
@@ -126,6 +197,14 @@ class RegistrationAdmin(PortalAdmin):
             obj.refresh_from_db()
         else:
             super().save_model(request, obj, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        """A registration with a certificate is not deleted: the code on the certificate must keep checking."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [_("Đăng ký của %(who)s đã được cấp chứng nhận %(code)s: không xóa được, mã chứng nhận phải còn "
+                      "tra cứu được.") % {"who": r.participant, "code": r.certificate_code}
+                    for r in objs if r.certificate_code]
+        return deleted, model_count, perms_needed, [*protected, *refusals]
 
     @admin.display(description=_("chứng nhận"))
     def certificate_link(self, obj):
@@ -137,22 +216,30 @@ class RegistrationAdmin(PortalAdmin):
     @admin.action(description=_("Xác nhận đăng ký"))
     def confirm(self, request, queryset):
         _run(self, request, queryset, lambda r: services.registration_confirm(registration=r, user=request.user),
-             _("Đã xác nhận %(n)s đăng ký."))
+             _("Đã xác nhận %(n)s đăng ký."),
+             already=lambda r: r.status == Registration.Status.CONFIRMED,
+             already_message=_("%(n)s đăng ký đã được xác nhận từ trước."))
 
     @admin.action(description=_("Ghi nhận có tham dự"))
     def record_attendance(self, request, queryset):
         _run(self, request, queryset, lambda r: services.attendance_record(registration=r, user=request.user),
-             _("Đã ghi tham dự cho %(n)s học viên."))
+             _("Đã ghi tham dự cho %(n)s học viên."),
+             already=lambda r: r.attended,
+             already_message=_("%(n)s học viên đã được ghi tham dự từ trước."))
 
     @admin.action(description=_("Ghi nhận hoàn thành và cấp chứng nhận"))
     def complete(self, request, queryset):
         _run(self, request, queryset, lambda r: services.registration_complete(registration=r, user=request.user),
-             _("Đã cấp chứng nhận cho %(n)s học viên."))
+             _("Đã cấp chứng nhận cho %(n)s học viên."),
+             already=lambda r: r.completed,
+             already_message=_("%(n)s học viên đã hoàn thành và được cấp chứng nhận từ trước: không cấp lại."))
 
     @admin.action(description=_("Hủy đăng ký"))
     def cancel(self, request, queryset):
         _run(self, request, queryset, lambda r: services.registration_cancel(registration=r, user=request.user),
-             _("Đã hủy %(n)s đăng ký."))
+             _("Đã hủy %(n)s đăng ký."),
+             already=lambda r: r.status == Registration.Status.CANCELLED,
+             already_message=_("%(n)s đăng ký đã hủy từ trước."))
 
 
 @admin.register(StudyTour)

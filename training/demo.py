@@ -1,5 +1,6 @@
 """Demo data: the eight classes of 2017 with participants from registered facilities (attended, completed,
-certificates), two upcoming classes open for registration, and one study tour. Idempotent."""
+certificates), two upcoming classes open for registration (past the plan's years, at no cost to the plan), and one
+study tour. Idempotent."""
 
 import datetime
 import random
@@ -29,13 +30,13 @@ LAST = ["Văn An", "Thị Bình", "Minh Châu", "Thị Dung", "Quốc Đạt", "
         "Thị Ngọc"]
 
 
-def _class(title, audience, start, status, year):
+def _class(title, audience, start, status, year, cost_vnd=80_000_000):
     cls = TrainingClass.objects.filter(title=title, year=year).first()
     if cls is None:
         cls = services.training_class_save(training_class=TrainingClass(
             title=title, audience=audience, start_date=start, end_date=start + datetime.timedelta(days=2),
             venue=VENUE, trainers="Chuyên gia Trung tâm Sản xuất sạch Việt Nam", capacity=30, year=year,
-            cost_vnd=80_000_000, status=TrainingClass.Status.OPEN))
+            cost_vnd=cost_vnd, status=TrainingClass.Status.OPEN))
     return cls
 
 
@@ -53,18 +54,23 @@ def _people(rng, enterprises, n, salt):
 @transaction.atomic
 def seed(*, stdout=None, facilities=None, random_seed=5768):
     from enterprises.models import Enterprise
+    from plan.models import Plan
 
     rng = random.Random(random_seed)
+    plan = Plan.objects.order_by("-start_year").first()
+    plan_years = range(plan.start_year, plan.end_year + 1) if plan is not None else None
     user = get_user_model().objects.filter(username="sct.canbo").first()
     enterprises = list(Enterprise.objects.order_by("-size", "tax_code")[:60])
     done = 0
     for index, (title, audience, month) in enumerate(CLASSES_2017):
         cls = _class(title, audience, datetime.date(2017, month, 10 + index), TrainingClass.Status.OPEN, 2017)
         if not cls.registrations.exists():
-            for person in _people(rng, enterprises, 12, index):
-                # Registration happened before the class: pass that day as "today".
-                reg = services.class_register(training_class=cls, user=user,
-                                              today=cls.start_date - datetime.timedelta(days=14), **person)
+            # Registration happened before the class: pass that day as "today". Everyone registers before the
+            # first certificate, which marks the class held (and so closed to registration).
+            registrations = [services.class_register(training_class=cls, user=user,
+                                                     today=cls.start_date - datetime.timedelta(days=14), **person)
+                             for person in _people(rng, enterprises, 12, index)]
+            for reg in registrations:
                 services.registration_confirm(registration=reg, user=user)
                 services.attendance_record(registration=reg, user=user)
                 if rng.random() < 0.85:
@@ -81,9 +87,12 @@ def seed(*, stdout=None, facilities=None, random_seed=5768):
     today = timezone.localdate()
     for offset, title, audience in [(20, "SXSH cho doanh nghiệp ngành nhựa (sắp khai giảng)", A.TECHNICIANS),
                                     (45, "SXSH cho lãnh đạo doanh nghiệp khu công nghiệp Thăng Long", A.ENTERPRISE_LEADERS)]:
+        start = today + datetime.timedelta(days=offset)
         cls = TrainingClass.objects.filter(title=title).first()
         if cls is None:
-            _class(title, audience, today + datetime.timedelta(days=offset), TrainingClass.Status.OPEN, today.year)
+            # A class starts in its year (TrainingClass.clean); past the plan's years it spends none of its money.
+            funded = plan_years is None or start.year in plan_years
+            _class(title, audience, start, TrainingClass.Status.OPEN, start.year, cost_vnd=80_000_000 if funded else 0)
     tour, _created = StudyTour.objects.get_or_create(
         title="Học tập kinh nghiệm SXSH tại Thái Lan", defaults=dict(
             scope=StudyTour.Scope.ABROAD, destination="Băng Cốc, Thái Lan", start_date=datetime.date(2017, 9, 18),

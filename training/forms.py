@@ -14,10 +14,22 @@ class RegistrationForm(forms.Form):
     tax_code = forms.CharField(label=_("Mã số thuế của cơ sở (nếu có)"), max_length=14, required=False)
     agency = forms.CharField(label=_("Tên cơ quan, đơn vị"), max_length=255, required=False)
 
+    def clean_tax_code(self):
+        """A tax code in its format (10 digits, or 10 + "-" + a branch, check digit verified) before it is looked up:
+        "12345" is a typing error, not a facility missing from the registry."""
+        from enterprises.validators import tax_code_normalize, validate_tax_code
+
+        code = tax_code_normalize(self.cleaned_data.get("tax_code"))
+        if code:
+            validate_tax_code(code)
+        return code
+
     def clean(self):
         data = super().clean()
-        tax_code = (data.get("tax_code") or "").strip()
+        tax_code = data.get("tax_code") or ""
         data["enterprise"] = None
+        if self.has_error("tax_code") or self.has_error("agency"):
+            return data  # the field's own error says it; "tax code or agency" would only add noise
         if tax_code:
             from enterprises.models import Enterprise
 

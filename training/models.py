@@ -5,8 +5,10 @@ a large enterprise with a participant who completed a class has a trained CP gui
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +22,38 @@ PERSONAL_DATA_ROLES = {Role.DOIT_STAFF, Role.DEPARTMENT_VIEWER}
 
 def reads_personal_data(user) -> bool:
     return role_of(user) in PERSONAL_DATA_ROLES
+
+
+def email_normalize(value) -> str:
+    """An e-mail as the portal stores and compares it: trimmed, lower-case (the public form and the import match
+    e-mails case-insensitively)."""
+    return (value or "").strip().lower()
+
+
+def plan_year_errors(*, year, date, date_field: str, date_message, cost_vnd=0) -> dict:
+    """The errors of an activity's plan year. It is a year of the plan (the latest loaded, as the budget's lines
+    are); or, once the plan has ended, this year or the next for an activity that spends none of the plan's money
+    (cost 0): the programme's classes go on until the next plan is loaded, but the plan's lines pay only for its own
+    years. And the activity's first day falls in its year (as an assessment's dates fall in its request's year:
+    the year's quota and money are that year's). `date_message` names the date field; it takes %(date)s and
+    %(year)s."""
+    from django.utils import timezone
+
+    from plan.models import Plan
+
+    if year is None:
+        return {}
+    plan = Plan.objects.order_by("-start_year").only("start_year", "end_year").first()
+    if plan is not None and not plan.start_year <= year <= plan.end_year:
+        outside = {"year": year, "start": plan.start_year, "end": plan.end_year}
+        if year < plan.start_year or year > timezone.localdate().year + 1:
+            return {"year": _("Năm %(year)s nằm ngoài kế hoạch (%(start)s–%(end)s).") % outside}
+        if cost_vnd:
+            return {"cost_vnd": _("Năm %(year)s nằm ngoài kế hoạch (%(start)s–%(end)s): kinh phí của kế hoạch chỉ chi "
+                                  "cho các năm đó; để 0 nếu hoạt động dùng nguồn khác.") % outside}
+    if date is not None and date.year != year:
+        return {date_field: date_message % {"date": date.strftime("%d/%m/%Y"), "year": year}}
+    return {}
 
 
 class TrainingClassQuerySet(models.QuerySet):
@@ -83,6 +117,21 @@ class TrainingClass(QuickChoiceDisplay, models.Model):
     def __str__(self):
         return f"{self.title} ({self.start_date:%d/%m/%Y})"
 
+    def clean(self):
+        super().clean()
+        errors = plan_year_errors(year=self.year, date=self.start_date, date_field="start_date", date_message=_(
+            "Ngày bắt đầu %(date)s không thuộc năm kế hoạch %(year)s: lớp của năm nào khai giảng trong năm đó."),
+            cost_vnd=self.cost_vnd)
+        if errors:
+            raise ValidationError(errors)
+
+    def status_label(self, today) -> str:
+        """The status as a visitor should read it on `today`: a class left "open" or "planned" after it began is
+        shown as running or over, never as taking registrations."""
+        if self.status in (self.Status.PLANNED, self.Status.OPEN) and self.start_date <= today:
+            return str(_("đã kết thúc") if self.end_date < today else _("đang diễn ra"))
+        return self.get_status_display()
+
 
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -100,6 +149,7 @@ class Participant(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="participants", verbose_name=_("cơ sở"))
     agency = models.CharField(_("cơ quan, đơn vị"), max_length=255, blank=True)
+    # Stored lower-case (email_normalize), and unique whatever the case (participant_email_unique_ci).
     email = models.EmailField(_("thư điện tử"), unique=True,
                               error_messages={"unique": _("Thư điện tử này đã có người tham gia khác.")})
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True, validators=[validate_phone])
@@ -117,10 +167,25 @@ class Participant(models.Model):
                 condition=Q(enterprise__isnull=False) | ~Q(agency=""), name="participant_has_organisation",
                 violation_error_message=_("Cần cơ sở đã đăng ký hoặc tên cơ quan, đơn vị."),
             ),
+            models.UniqueConstraint(
+                Lower("email"), name="participant_email_unique_ci",
+                violation_error_message=_("Thư điện tử này đã có người tham gia khác."),
+            ),
         ]
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.email = email_normalize(self.email)  # also for a save that skipped full_clean
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.email = email_normalize(self.email)
+        # Checked here, under the field: the constraint on Lower("email") alone would say it above the form.
+        if self.email and Participant.objects.filter(email__iexact=self.email).exclude(pk=self.pk).exists():
+            raise ValidationError({"email": self._meta.get_field("email").error_messages["unique"]})
 
     @property
     def organisation(self) -> str:
@@ -232,3 +297,11 @@ class StudyTour(QuickChoiceDisplay, models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        errors = plan_year_errors(year=self.year, date=self.start_date, date_field="start_date", date_message=_(
+            "Ngày đi %(date)s không thuộc năm kế hoạch %(year)s: đoàn của năm nào đi trong năm đó."),
+            cost_vnd=self.cost_vnd)
+        if errors:
+            raise ValidationError(errors)

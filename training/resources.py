@@ -99,7 +99,7 @@ class ParticipantResource(AllOrNothingResource):
         column = "Thư điện tử"
         emails = [self._email(v) for v in dataset[column]] if column in (dataset.headers or []) else []
         counts = Counter(e for e in emails if e)
-        self._first_row_of = {}
+        self._first_row_of = {}  # e-mail -> the data row (1 = the row after the header) of its first copy
         for number, email in enumerate(emails, 1):
             if counts[email] > 1:
                 self._first_row_of.setdefault(email, number)
@@ -110,6 +110,8 @@ class ParticipantResource(AllOrNothingResource):
         email = row.get("Thư điện tử") or ""
         first = getattr(self, "_first_row_of", {}).get(email)
         if first is not None and first != kwargs.get("row_number"):
-            # the same person twice in one file: the second row would silently overwrite the first
+            # the same person twice in one file: the second row would silently overwrite the first. Rows are
+            # counted from 1 after the header (row_number), lines in the file from the header's 1, as the import
+            # page shows them: the first copy is on line first + 1.
             raise ValidationError({"email": _("Thư điện tử %(email)s trùng với dòng %(n)s trong tệp.")
-                                   % {"email": email, "n": first}})
+                                   % {"email": email, "n": first + 1}})

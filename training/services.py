@@ -6,16 +6,23 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from training.models import Participant, Registration, TrainingClass
+from training.models import Participant, Registration, TrainingClass, email_normalize
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
-def _registration_mail_send(registration_id: int) -> None:
-    """Tell the registrant where they stand: pending confirmation, on the waiting list, or confirmed."""
+# Why a registrant is written to, beyond where they stand (the status says that).
+MAIL_MOVED_UP = "moved_up"
+MAIL_CLASS_CANCELLED = "class_cancelled"
+
+
+def _registration_mail_send(registration_id: int, note: str | None = None) -> None:
+    """Tell the registrant where they stand: pending confirmation (also after moving up from the waiting list), on
+    the waiting list, confirmed, or cancelled with their class."""
     registration = Registration.objects.select_related("participant", "training_class").get(pk=registration_id)
     cls, person = registration.training_class, registration.participant
     states = {
@@ -23,6 +30,12 @@ def _registration_mail_send(registration_id: int) -> None:
         Registration.Status.WAITLISTED: _("Lớp đã đủ chỗ: anh/chị đang ở danh sách chờ; chúng tôi sẽ báo khi có chỗ."),
         Registration.Status.CONFIRMED: _("Sở Công Thương đã xác nhận chỗ của anh/chị trong lớp."),
     }
+    if note == MAIL_MOVED_UP and registration.status == Registration.Status.PENDING:
+        states[registration.status] = _("Lớp đã có chỗ trống: anh/chị được chuyển từ danh sách chờ sang chờ Sở Công "
+                                        "Thương xác nhận.")
+    if note == MAIL_CLASS_CANCELLED and registration.status == Registration.Status.CANCELLED:
+        states[registration.status] = _("Lớp đã bị hủy, nên đăng ký của anh/chị cũng được hủy. Mong anh/chị thông "
+                                        "cảm.")
     if registration.status not in states:
         return
     subject = _("[SXSH] Đăng ký lớp “%(title)s”: %(status)s") % {
@@ -39,9 +52,9 @@ def _registration_mail_send(registration_id: int) -> None:
     send_mail(subject, body, None, [person.email])
 
 
-def _registration_mail_on_commit(registration: Registration) -> None:
+def _registration_mail_on_commit(registration: Registration, note: str | None = None) -> None:
     registration_id = registration.pk
-    transaction.on_commit(lambda: _registration_mail_send(registration_id))
+    transaction.on_commit(lambda: _registration_mail_send(registration_id, note))
 
 
 def _validate(obj):
@@ -51,15 +64,93 @@ def _validate(obj):
 
 @transaction.atomic
 def training_class_save(*, training_class: TrainingClass, user=None) -> TrainingClass:
-    """Validate and save a class (end date not before the start, capacity above zero)."""
+    """Validate and save a class (end date not before the start, capacity above zero, a plan year its start date
+    falls in). Saved as cancelled: its open registrations are cancelled, their people told, and its posted cost
+    withdrawn (as class_cancel does)."""
     _validate(training_class)
     training_class.save()
+    if training_class.status == TrainingClass.Status.CANCELLED:
+        from budget.services import activity_cost_withdraw
+
+        _open_registrations_cancel(training_class)
+        activity_cost_withdraw(source=training_class, user=user)
     return training_class
+
+
+def _open_registrations_cancel(training_class: TrainingClass) -> int:
+    """Cancel the registrations of a cancelled class that still hold or await a seat (a completed one keeps its
+    certificate) and e-mail each person after the commit. Returns how many."""
+    open_ones = list(Registration.objects.select_for_update().filter(
+        training_class=training_class, completed=False,
+        status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]))
+    for registration in open_ones:
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status"])
+        _registration_mail_on_commit(registration, MAIL_CLASS_CANCELLED)
+    return len(open_ones)
+
+
+@transaction.atomic
+def class_cancel(*, training_class: TrainingClass, user=None) -> TrainingClass:
+    """Cancel a class: its open registrations are cancelled (each person e-mailed after the commit) and its posted
+    cost withdrawn. Cancelling again changes nothing. Only the status is written, so a class whose other data no
+    longer passes the checks (a year outside the plan) can still be cancelled."""
+    from budget.services import activity_cost_withdraw
+
+    training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if training_class.status != TrainingClass.Status.CANCELLED:
+        training_class.status = TrainingClass.Status.CANCELLED
+        training_class.save(update_fields=["status"])
+    _open_registrations_cancel(training_class)
+    activity_cost_withdraw(source=training_class, user=user)
+    return training_class
+
+
+def class_delete_refusal(training_class: TrainingClass) -> str | None:
+    """Why a class may not be deleted, or None. A class with attendance or certificates has taken place: deleting
+    it would take its certificates (their codes would no longer check) and its participants' awareness (T1) with
+    it; it is cancelled instead, never deleted."""
+    held = Registration.objects.filter(training_class=training_class).filter(
+        Q(attended=True) | Q(certificate_code__isnull=False))
+    if not held.exists():
+        return None
+    certificates = held.filter(certificate_code__isnull=False).count()
+    if certificates:
+        return _("Không xóa được lớp “%(title)s”: đã cấp %(n)s chứng nhận cho học viên của lớp, mã chứng nhận phải "
+                 "còn tra cứu được. Nếu lớp không còn tổ chức, hãy hủy lớp (trạng thái “đã hủy”) thay vì xóa.") % {
+            "title": training_class.title, "n": certificates}
+    return _("Không xóa được lớp “%(title)s”: đã ghi học viên tham dự lớp. Nếu lớp không còn tổ chức, hãy hủy lớp "
+             "(trạng thái “đã hủy”) thay vì xóa.") % {"title": training_class.title}
+
+
+@transaction.atomic
+def class_delete(*, training_class: TrainingClass, user=None) -> None:
+    """Delete a class that has not taken place (refused otherwise, see class_delete_refusal): its posted cost is
+    withdrawn first (a withdrawal correction, so the budget's history keeps it), then the class and its
+    registrations go."""
+    from budget.services import activity_cost_withdraw
+
+    training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    refusal = class_delete_refusal(training_class)
+    if refusal:
+        raise ValidationError(refusal)
+    activity_cost_withdraw(source=training_class, user=user)
+    training_class.delete()
+
+
+def _class_mark_held(training_class: TrainingClass, today: datetime.date) -> None:
+    """A class whose end date has passed and that has issued a certificate was held: its status becomes "done",
+    which is what the counts of classes held (selectors.classes_done_by_year) read. (Attendance alone does not mark
+    it: attendance is recorded from the first day, while the class may still run.)"""
+    if training_class.status in (TrainingClass.Status.PLANNED, TrainingClass.Status.OPEN) \
+            and training_class.end_date <= today:
+        training_class.status = TrainingClass.Status.DONE
+        training_class.save(update_fields=["status"])
 
 
 def _participant_for(*, full_name, email, position="", enterprise=None, agency="", phone=""):
     """The participant with this e-mail, created if new. A public form never overwrites someone's data."""
-    email = (email or "").strip().lower()
+    email = email_normalize(email)
     participant = Participant.objects.select_for_update().filter(email__iexact=email).first()
     if participant is None:
         participant = Participant(full_name=(full_name or "").strip(), email=email, position=position or "",
@@ -69,29 +160,39 @@ def _participant_for(*, full_name, email, position="", enterprise=None, agency="
     return participant
 
 
+def registration_check(*, training_class: TrainingClass, email: str, today: datetime.date | None = None) -> None:
+    """The checks of class_register, for a form to show before anything is saved (the admin's "add registration"):
+    refused, naming the field, for a cancelled class, one already held, one that has started, an empty e-mail, or
+    an e-mail already registered to the class."""
+    today = today or timezone.localdate()
+    if training_class.status in (TrainingClass.Status.CANCELLED, TrainingClass.Status.DONE):
+        raise ValidationError({"training_class": _("Lớp “%(title)s” không nhận đăng ký.") % {
+            "title": training_class.title}})
+    if training_class.start_date <= today:
+        raise ValidationError(
+            {"training_class": _("Lớp “%(title)s” đã bắt đầu ngày %(date)s, không thể đăng ký.")
+             % {"title": training_class.title, "date": training_class.start_date.strftime("%d/%m/%Y")}}
+        )
+    email = email_normalize(email)
+    if not email:
+        raise ValidationError({"email": _("Cần nhập thư điện tử.")})
+    if Registration.objects.filter(training_class=training_class, participant__email__iexact=email).exclude(
+        status=Registration.Status.CANCELLED
+    ).exists():
+        raise ValidationError({"email": _("Thư điện tử %(email)s đã đăng ký lớp này.") % {"email": email}})
+
+
 @transaction.atomic
 def class_register(*, training_class: TrainingClass, full_name: str, email: str, position: str = "",
                    enterprise=None, agency: str = "", phone: str = "", user=None,
                    today: datetime.date | None = None) -> Registration:
     """Register a person to a class: pending while seats remain, waitlisted once the class is full.
 
-    Refused: the same e-mail twice in one class, a class that has started or is over, a cancelled class.
+    Refused (registration_check): the same e-mail twice in one class, a class that has started or is over, a
+    cancelled class.
     """
-    today = today or timezone.localdate()
     training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
-    if training_class.status in (TrainingClass.Status.CANCELLED, TrainingClass.Status.DONE):
-        raise ValidationError(_("Lớp “%(title)s” không nhận đăng ký.") % {"title": training_class.title})
-    if training_class.start_date <= today:
-        raise ValidationError(
-            {"training_class": _("Lớp “%(title)s” đã bắt đầu ngày %(date)s, không thể đăng ký.")
-             % {"title": training_class.title, "date": training_class.start_date.strftime("%d/%m/%Y")}}
-        )
-    if not (email or "").strip():
-        raise ValidationError({"email": _("Cần nhập thư điện tử.")})
-    if Registration.objects.filter(training_class=training_class, participant__email__iexact=email.strip()).exclude(
-        status=Registration.Status.CANCELLED
-    ).exists():
-        raise ValidationError({"email": _("Thư điện tử %(email)s đã đăng ký lớp này.") % {"email": email.strip()}})
+    registration_check(training_class=training_class, email=email, today=today)
     participant = _participant_for(full_name=full_name, email=email, position=position, enterprise=enterprise,
                                    agency=agency, phone=phone)
     seats_taken = training_class.registrations.holding_a_seat().count()
@@ -142,6 +243,7 @@ def registration_cancel(*, registration: Registration, user=None) -> Registratio
         if first_waiting is not None:
             first_waiting.status = Registration.Status.PENDING
             first_waiting.save()
+            _registration_mail_on_commit(first_waiting, MAIL_MOVED_UP)
     return registration
 
 
@@ -207,6 +309,7 @@ def registration_complete(*, registration: Registration, completed_on: datetime.
             registration.save()
     except IntegrityError as exc:  # two staff completing at once: let the caller retry
         raise ValidationError(_("Không cấp được mã chứng nhận, hãy thử lại.")) from exc
+    _class_mark_held(cls, today or timezone.localdate())
     return registration
 
 

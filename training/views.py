@@ -15,7 +15,9 @@ def class_list(request):
     """Upcoming public classes (with free seats) and those already held."""
     today = timezone.localdate()
     upcoming = selectors.classes_upcoming(today=today)
-    past = TrainingClass.objects.visible_to(request.user).filter(start_date__lte=today).order_by("-start_date")[:50]
+    past = list(TrainingClass.objects.visible_to(request.user).filter(start_date__lte=today).order_by("-start_date")[:50])
+    for training_class in past:
+        training_class.status_shown = training_class.status_label(today)
     return render(request, "training/class_list.html", {"upcoming": upcoming, "past": past, "today": today})
 
 
@@ -24,6 +26,7 @@ def class_detail(request, pk):
     today = timezone.localdate()
     return render(request, "training/class_detail.html", {
         "training_class": training_class, "seats": selectors.class_seats(training_class),
+        "status_shown": training_class.status_label(today),
         "open_for_registration": training_class.start_date > today and training_class.status in (
             TrainingClass.Status.PLANNED, TrainingClass.Status.OPEN),
     })

@@ -106,3 +106,36 @@ def invalid_rows(response) -> dict[int, str]:
     for number, errors in result.row_errors():
         found[number] = (found.get(number, "") + " " + " ".join(str(e.error) for e in errors)).strip()
     return found
+
+
+def admin_form_data(response) -> dict:
+    """What the browser sends back from an admin change page as drawn: the form's and its inlines' values."""
+    data = {}
+
+    def add(form):
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            data[bound.html_name] = value if not isinstance(value, bool) else "on"
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+def completed_registration(training_class, **participant):
+    """A participant registered before `training_class`, confirmed, present and certified once it ended."""
+    from training import services
+
+    person = ParticipantFactory(**participant)
+    before = training_class.start_date - datetime.timedelta(days=14)
+    reg = services.class_register(training_class=training_class, full_name=person.full_name, email=person.email,
+                                  today=before)
+    services.registration_confirm(registration=reg)
+    services.attendance_record(registration=reg, today=training_class.end_date)
+    return services.registration_complete(registration=reg, today=training_class.end_date)

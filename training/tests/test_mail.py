@@ -55,3 +55,44 @@ def test_a_refused_registration_sends_no_mail(future_class, mailoutbox, django_c
         with pytest.raises(ValidationError):
             _register(future_class, "hoa@example.vn")
     assert len(mailoutbox) == 1
+
+
+def test_the_person_moved_up_from_the_waiting_list_is_told_a_seat_is_free(future_class, staff, mailoutbox,
+                                                                          django_capture_on_commit_callbacks):
+    first = _register(future_class, "a@example.vn")
+    _register(future_class, "b@example.vn")
+    _register(future_class, "c@example.vn")  # capacity is 2: waitlisted
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=first, user=staff)
+    assert [m.to for m in mailoutbox] == [["c@example.vn"]]
+    assert "chờ xác nhận" in mailoutbox[0].subject and "chuyển từ danh sách chờ" in mailoutbox[0].body
+
+
+def test_cancelling_a_registration_in_the_admin_mails_the_person_moved_up(future_class, client_as, mailoutbox,
+                                                                          django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    first = _register(future_class, "a@example.vn")
+    _register(future_class, "b@example.vn")
+    _register(future_class, "c@example.vn")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("doit_staff").post(reverse("admin:training_registration_changelist"),
+                                     {"action": "cancel", "_selected_action": [first.pk]})
+    assert Registration.objects.get(participant__email="c@example.vn").status == Registration.Status.PENDING
+    assert [m.to for m in mailoutbox] == [["c@example.vn"]]
+
+
+def test_cancelling_a_class_in_the_admin_mails_everyone_registered(future_class, client_as, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    for email in ("a@example.vn", "b@example.vn", "c@example.vn"):
+        _register(future_class, email)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("doit_staff").post(reverse("admin:training_trainingclass_changelist"),
+                                     {"action": "cancel_classes", "_selected_action": [future_class.pk]})
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.vn", "b@example.vn", "c@example.vn"]
+    assert all("Lớp đã bị hủy" in m.body for m in mailoutbox)

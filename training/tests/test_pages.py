@@ -80,3 +80,31 @@ def test_a_private_class_is_not_on_public_pages(client, plan_loaded):
     cls = TrainingClassFactory(is_public=False)
     assert client.get(reverse("training:class_detail", args=[cls.pk])).status_code == 404
     assert cls.title not in client.get(reverse("training:class_list")).content.decode()
+
+
+def test_a_too_long_agency_gets_only_its_length_error(client, plan_loaded):
+    cls = TrainingClassFactory()
+    response = client.post(reverse("training:class_register", args=[cls.pk]),
+                           {"full_name": "Lê Thị Mai", "email": "mai@example.vn", "agency": "A" * 300})
+    errors = response.context["form"].errors
+    assert list(errors) == ["agency"] and len(errors["agency"]) == 1 and "255" in errors["agency"][0]
+    assert "Cần mã số thuế" not in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["12345", "0101234567", "01012345678"])
+def test_a_malformed_tax_code_gets_a_format_error_not_unknown(client, plan_loaded, code):
+    cls = TrainingClassFactory()
+    response = client.post(reverse("training:class_register", args=[cls.pk]),
+                           {"full_name": "Lê Thị Mai", "email": "mai@example.vn", "tax_code": code})
+    errors = response.context["form"].errors
+    assert list(errors) == ["tax_code"] and len(errors["tax_code"]) == 1
+    assert code in errors["tax_code"][0] and "chưa có trong cơ sở dữ liệu" not in errors["tax_code"][0]
+    assert not Registration.objects.exists()
+
+
+def test_a_well_formed_tax_code_missing_from_the_registry_is_still_named_so(client, plan_loaded):
+    cls = TrainingClassFactory()
+    response = client.post(reverse("training:class_register", args=[cls.pk]),
+                           {"full_name": "Lê Thị Mai", "email": "mai@example.vn", "tax_code": "0314409058-002"})
+    assert "chưa có trong cơ sở dữ liệu" in response.context["form"].errors["tax_code"][0]
