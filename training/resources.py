@@ -6,8 +6,7 @@ rolls back the whole file if any row is refused, so a file is imported entirely 
 
 from collections import Counter
 
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.db import models
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget, IntegerWidget
@@ -56,21 +55,10 @@ class CodeForeignKeyWidget(ForeignKeyWidget):
 
 
 class AllOrNothingResource(BaseAllOrNothingResource):
-    """The shared all-or-nothing import; here a new row may leave out the id column, and an empty text cell
-    is stored as its blank rather than NULL."""
+    """The shared all-or-nothing import (an empty text cell is its blank: plan.imports); here a new row may leave
+    out the id column."""
 
     id_column_optional = True
-
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        # an empty cell arrives as None; a text column stores "" (its blank), not NULL
-        if field.column_name in row and row[field.column_name] is None and field.attribute:
-            try:
-                model_field = self._meta.model._meta.get_field(field.attribute)
-            except FieldDoesNotExist:
-                model_field = None
-            if isinstance(model_field, (models.CharField, models.TextField)) and not model_field.null:
-                row[field.column_name] = ""
-        return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
 
 class ParticipantResource(AllOrNothingResource):
