@@ -8,6 +8,7 @@ import re
 import pytest
 
 from budget.models import BudgetLine, Estimate, Expenditure
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 EXPENDITURE_ADD = "/admin/budget/expenditure/add/"
@@ -72,31 +73,11 @@ def test_a_correction_takes_the_amount_as_written_too(client_as, personas):
     assert list(Expenditure.objects.values_list("amount_vnd", flat=True)) == [165_500_000]
 
 
-def _change_form_data(response) -> dict:
-    """What the browser sends back from an admin change page as drawn: the form's and its inlines' values."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            data[bound.html_name] = value if not isinstance(value, bool) else "on"
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
-    return data
-
-
 def test_a_lines_unit_price_takes_the_amount_as_written(client_as):
     line = BudgetLine.objects.get(code="IV.1")
     url = f"/admin/budget/budgetline/{line.pk}/change/"
     client = client_as("doit_staff")
-    data = _change_form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     response = client.post(url, {**data, "unit_price_vnd": "52.500.000"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     line.refresh_from_db()

@@ -6,14 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.admin_forms import admin_form_data
 from training import services
 from training.models import Participant, Registration, StudyTour, TrainingClass
-from training.tests.factories import (
-    ParticipantFactory,
-    TrainingClassFactory,
-    admin_form_data,
-    completed_registration,
-)
+from training.tests.factories import ParticipantFactory, TrainingClassFactory, completed_registration
 
 pytestmark = pytest.mark.django_db
 
