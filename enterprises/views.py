@@ -43,6 +43,7 @@ from enterprises.models import (
     InvestmentProject,
     Sector,
 )
+from plan.api_fields import code_or_none
 from plan.models import AdministrativeUnit
 from plan.pagination import EstimatedCountPaginator
 from plan.roles import Role, district_ids_of, is_doit, reads_city_wide, role_of
@@ -390,8 +391,8 @@ def public_request_done(request):
 def case_studies(request):
     sector = request.GET.get("sector")
     qs = CaseStudy.objects.published().select_related("sector", "enterprise")
-    if sector:
-        qs = qs.filter(sector__code=sector)
+    if sector:  # a value no code can be (a NUL, which PostgreSQL refuses) matches nothing
+        qs = qs.filter(sector__code=sector) if code_or_none(sector, Sector, "code") else qs.none()
     return render(request, "enterprises/case_studies.html", {
         "items": qs, "sectors": Sector.objects.all(), "sector": sector})
 
@@ -407,7 +408,7 @@ def bat_bep(request):
     sector = request.GET.get("sector")
     qs = BatBep.objects.published().select_related("sector")
     if sector:
-        qs = qs.filter(sector__code=sector)
+        qs = qs.filter(sector__code=sector) if code_or_none(sector, Sector, "code") else qs.none()
     return render(request, "enterprises/bat_bep.html", {"items": qs, "sectors": Sector.objects.all(),
                                                         "sector": sector})
 

@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plan.api_fields import body_object
+from plan.api_fields import body_object, code_or_none
 from plan.filters import PortalFilterSet
 from plan.models import ReportingPeriod
 from reports import services
@@ -321,15 +321,15 @@ class IndicatorsView(APIView):
             # An id is ASCII digits, few enough for int(): str.isdigit() alone also accepts "²", which int() refuses.
             is_id = raw_period.isascii() and raw_period.isdigit() and len(raw_period) < 20
             period = ReportingPeriod.objects.filter(pk=int(raw_period)).first() if is_id else None
-        if period is None and raw_period:  # a period's code (2017S1, 2019) is accepted too
+        if period is None and code_or_none(raw_period, ReportingPeriod, "code"):  # a code (2017S1, 2019) too
             period = ReportingPeriod.objects.filter(code=raw_period).first()
         if period is None:
             raise exceptions.ValidationError({"period": [_("Kỳ báo cáo «%(period)s» không tồn tại.") % {"period": raw_period}]})
         district = None
         code = request.query_params.get("district", "")
-        if code:
+        if code:  # a value that cannot be a code (a NUL: PostgreSQL refuses it) is no district, without a query
             district = (AdministrativeUnit.objects.exclude(type=AdministrativeUnit.Kind.CITY)
-                        .filter(code=code).first())
+                        .filter(code=code).first()) if code_or_none(code, AdministrativeUnit, "code") else None
             if district is None:
                 raise exceptions.ValidationError({"district": [_("Không có quận, huyện mã «%(code)s».") % {"code": code}]})
         result = dashboard(period=period, district=district)
