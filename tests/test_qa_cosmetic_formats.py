@@ -4,11 +4,9 @@
 "1.050 kWh/tấn", the active language's format)."""
 
 import datetime
-import io
 import re
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.conf import settings
 from django.contrib import admin
@@ -17,21 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from budget.models import Estimate, Expenditure
-from tests.test_library_vietnamese import visible_text
+from tests.test_library_vietnamese import _xlsx, visible_text
 
 pytestmark = pytest.mark.django_db
 
 ESTIMATE_HEADERS = ["Mã dòng", "Năm", "Số lượng", "Số tiền (đồng)", "Số quyết định", "Ngày quyết định"]
 EXPENDITURE_HEADERS = ["Mã dòng", "Năm", "Ngày chi", "Số tiền (đồng)", "Nội dung chi", "Số chứng từ"]
-
-
-def _xlsx(rows) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -3,18 +3,16 @@ add and on change; a refusal of a service (an empty body, a year outside the pla
 file that is not what its name says) is shown under its field, never a 500, and nothing is saved."""
 
 import datetime
-import io
-import zipfile
 from html.parser import HTMLParser
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from budget.models import Expenditure
 from enterprises.models import AwarenessRecord
 from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
+from outreach.tests.test_uploads_office import archive
 from training.tests.factories import enterprise_make
 
 pytestmark = pytest.mark.django_db
@@ -200,21 +198,13 @@ def test_a_news_item_published_with_a_time_to_come_is_saved_as_scheduled_and_say
     assert client.get(reverse("outreach:news_detail", args=[news.slug])).status_code == 404
 
 
-def office_file(name, entries):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for entry, content in entries.items():
-            archive.writestr(entry, content)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
 def document_data(upload):
     return {"title": "Sổ tay SXSH", "title_en": "", "kind": "handbook", "number": "", "issuer": "", "year": "2017",
             "summary": "", "is_public": "on", "file": upload}
 
 
 def test_a_zip_renamed_docx_is_refused_as_a_library_document_under_the_file(client_as):
-    fake = office_file("so-tay.docx", {"readme.txt": "not a document", "run.exe": "MZ"})
+    fake = archive("so-tay.docx", {"readme.txt": "not a document", "run.exe": "MZ"})
     response = client_as("doit_staff").post(reverse("admin:outreach_document_add"), document_data(fake))
     assert response.status_code == 200
     assert "không phải tệp DOCX" in " ".join(response.context["adminform"].form.errors["file"])
@@ -222,7 +212,7 @@ def test_a_zip_renamed_docx_is_refused_as_a_library_document_under_the_file(clie
 
 
 def test_a_real_docx_is_taken_as_a_library_document(client_as):
-    real = office_file("so-tay.docx", {"[Content_Types].xml": "<Types/>", "_rels/.rels": "<Relationships/>",
+    real = archive("so-tay.docx", {"[Content_Types].xml": "<Types/>", "_rels/.rels": "<Relationships/>",
                                        "word/document.xml": "<w:document/>"})
     response = client_as("doit_staff").post(reverse("admin:outreach_document_add"), document_data(real))
     assert response.status_code == 302, response.content.decode()[:3000]
