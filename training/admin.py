@@ -199,12 +199,20 @@ class RegistrationAdmin(ServiceRefusalMixin, PortalAdmin):
             super().save_model(request, obj, form, change)
 
     def get_deleted_objects(self, objs, request):
-        """A registration with a certificate is not deleted: the code on the certificate must keep checking."""
+        """A registration with a certificate is not deleted (services.registration_delete_refusal): the page says why
+        and offers no deletion, for one registration and for the "delete selected" action alike."""
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        refusals = [_("Đăng ký của %(who)s đã được cấp chứng nhận %(code)s: không xóa được, mã chứng nhận phải còn "
-                      "tra cứu được.") % {"who": r.participant, "code": r.certificate_code}
-                    for r in objs if r.certificate_code]
+        refusals = [reason for reason in (services.registration_delete_refusal(r) for r in objs) if reason]
         return deleted, model_count, perms_needed, [*protected, *refusals]
+
+    def delete_model(self, request, obj):
+        # Through the service: a registration that held a seat frees it, and the waiting list moves up, as on cancelling.
+        services.registration_delete(registration=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for registration in queryset:
+                services.registration_delete(registration=registration, user=request.user)
 
     @admin.display(description=_("chứng nhận"))
     def certificate_link(self, obj):

@@ -3,18 +3,25 @@
 
 import django_filters
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 
-from plan.filters import PortalFilterSet
+from plan.filters import PortalFilterSet, PortalRestFilterSet
 from plan.permissions import PublicReadModelPermissions, ScopedModelPermissions
 from training.models import Participant, Registration, TrainingClass, reads_personal_data
 
 
 class TrainingClassSerializer(serializers.ModelSerializer):
     seats_taken = serializers.IntegerField(read_only=True, help_text="registrations pending or confirmed")
+    status = serializers.ChoiceField(
+        source="status_shown", choices=TrainingClass.StatusShown.choices, read_only=True, label=_("Trạng thái"),
+        help_text="The status as the class's page shows it today: `cancelled` and `done` (held: certificates were "
+                  "issued after its end) as recorded; a class recorded as planned or open is `running` from its "
+                  "start date and `ended` once its end date has passed. Only a `planned` or `open` class takes "
+                  "registrations (new ones are waitlisted once `seats_taken` reaches `capacity`).")
 
     class Meta:
         model = TrainingClass
@@ -46,24 +53,38 @@ class PersonalDataPermission(BasePermission):
         return reads_personal_data(request.user)
 
 
+class TrainingClassFilter(PortalRestFilterSet):
+    """?status= the status as shown today (the `status` the list gives), not the one recorded: ?status=open lists
+    no class whose dates have passed."""
+
+    status = django_filters.ChoiceFilter(choices=TrainingClass.StatusShown.choices, field_name="status_shown",
+                                         label=_("Trạng thái"))
+
+    class Meta:
+        model = TrainingClass
+        fields = ["year", "audience", "status"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Training classes (appendix II.1)",
                        description="Public classes for everyone; DoIT staff, department viewers and API clients "
-                                   "see every class."),
+                                   "see every class. `status` (and ?status=) is the status as the class's page "
+                                   "shows it today: a class whose dates have come is `running` or `ended`, never "
+                                   "`open`."),
     retrieve=extend_schema(summary="One training class"),
 )
 class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [PublicReadModelPermissions]
     serializer_class = TrainingClassSerializer
     queryset = TrainingClass.objects.all()
-    filterset_fields = ["year", "audience", "status"]
+    filterset_class = TrainingClassFilter
     search_fields = ["title", "venue"]
     ordering_fields = ["start_date", "year"]
 
     def get_queryset(self):
-        return (TrainingClass.objects.visible_to(self.request.user).annotate(seats_taken=Count(
-            "registrations", filter=Q(registrations__status__in=[Registration.Status.PENDING,
-                                                                 Registration.Status.CONFIRMED])))
+        return (TrainingClass.objects.visible_to(self.request.user).with_status_shown(timezone.localdate())
+                .annotate(seats_taken=Count("registrations", filter=Q(registrations__status__in=[
+                    Registration.Status.PENDING, Registration.Status.CONFIRMED])))
                 ).order_by("-start_date", "id")
 
 

@@ -7,7 +7,7 @@ a large enterprise with a participant who completed a class has a trained CP gui
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -66,6 +66,20 @@ class TrainingClassQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True).exclude(status=TrainingClass.Status.CANCELLED)
 
+    def with_status_shown(self, today):
+        """Each class with `status_shown`: its status as the pages and the API give it on `today` (one of
+        TrainingClass.StatusShown). This is the one place of the rule. A class cancelled or held (status "done",
+        set when certificates are issued after its end) is shown so; one left "planned" or "open" after it began
+        is shown as running, or as ended once its end date has passed, never as taking registrations; otherwise
+        its status. A class takes registrations while it is shown as planned or open (takes_registrations)."""
+        status = TrainingClass.Status
+        return self.annotate(status_shown=Case(
+            When(status__in=[status.CANCELLED, status.DONE], then=F("status")),
+            When(end_date__lt=today, then=Value(TrainingClass.StatusShown.ENDED)),
+            When(start_date__lte=today, then=Value(TrainingClass.StatusShown.RUNNING)),
+            default=F("status"), output_field=models.CharField(),
+        ))
+
 
 class TrainingClass(QuickChoiceDisplay, models.Model):
     """A CP training class (appendix II.1, eight a year) with its audience, dates, capacity and cost."""
@@ -81,6 +95,20 @@ class TrainingClass(QuickChoiceDisplay, models.Model):
         OPEN = "open", _("đang nhận đăng ký")
         DONE = "done", _("đã tổ chức")
         CANCELLED = "cancelled", _("đã hủy")
+
+    class StatusShown(models.TextChoices):
+        """The status as a visitor or an API client reads it on a given day (TrainingClassQuerySet.with_status_shown):
+        the stored status, with "running" and "ended" for a class left planned or open once its dates have come."""
+
+        PLANNED = "planned", _("dự kiến")
+        OPEN = "open", _("đang nhận đăng ký")
+        RUNNING = "running", _("đang diễn ra")
+        ENDED = "ended", _("đã kết thúc")
+        DONE = "done", _("đã tổ chức")
+        CANCELLED = "cancelled", _("đã hủy")
+
+    # The statuses shown for a class that takes registrations: not cancelled, not held, not begun.
+    TAKING_REGISTRATIONS = (StatusShown.PLANNED, StatusShown.OPEN)
 
     title = models.CharField(_("tên lớp"), max_length=255)
     audience = models.CharField(_("đối tượng"), max_length=20, choices=Audience.choices)
@@ -125,12 +153,14 @@ class TrainingClass(QuickChoiceDisplay, models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def status_label(self, today) -> str:
-        """The status as a visitor should read it on `today`: a class left "open" or "planned" after it began is
-        shown as running or over, never as taking registrations."""
-        if self.status in (self.Status.PLANNED, self.Status.OPEN) and self.start_date <= today:
-            return str(_("đã kết thúc") if self.end_date < today else _("đang diễn ra"))
-        return self.get_status_display()
+    # status_shown is annotated by TrainingClassQuerySet.with_status_shown (an AttributeError without it: the rule is
+    # read from the query, never worked out again here).
+    def get_status_shown_display(self) -> str:
+        return self.StatusShown(self.status_shown).label
+
+    @property
+    def takes_registrations(self) -> bool:
+        return self.status_shown in self.TAKING_REGISTRATIONS
 
 
 class ParticipantQuerySet(models.QuerySet):

@@ -23,7 +23,10 @@ MAIL_CLASS_CANCELLED = "class_cancelled"
 def _registration_mail_send(registration_id: int, note: str | None = None) -> None:
     """Tell the registrant where they stand: pending confirmation (also after moving up from the waiting list), on
     the waiting list, confirmed, or cancelled with their class."""
-    registration = Registration.objects.select_related("participant", "training_class").get(pk=registration_id)
+    registration = Registration.objects.select_related("participant", "training_class").filter(
+        pk=registration_id).first()
+    if registration is None:  # deleted in the same transaction (moved up, then deleted with others): nobody to tell
+        return
     cls, person = registration.training_class, registration.participant
     states = {
         Registration.Status.PENDING: _("Đăng ký của anh/chị đã được ghi nhận và đang chờ Sở Công Thương xác nhận."),
@@ -160,19 +163,27 @@ def _participant_for(*, full_name, email, position="", enterprise=None, agency="
     return participant
 
 
+def class_registration_refusal(*, training_class: TrainingClass, today: datetime.date | None = None) -> str | None:
+    """Why the class takes no registration on `today` (default today), or None. It takes them while the pages and
+    the API show it as planned or open (TrainingClassQuerySet.with_status_shown, read here from the database): not
+    cancelled, not held, not begun. A full class still takes them, on the waiting list."""
+    today = today or timezone.localdate()
+    training_class = TrainingClass.objects.with_status_shown(today).get(pk=training_class.pk)
+    if training_class.takes_registrations:
+        return None
+    if training_class.status_shown in (TrainingClass.StatusShown.CANCELLED, TrainingClass.StatusShown.DONE):
+        return _("Lớp “%(title)s” không nhận đăng ký.") % {"title": training_class.title}
+    return _("Lớp “%(title)s” đã bắt đầu ngày %(date)s, không thể đăng ký.") % {
+        "title": training_class.title, "date": training_class.start_date.strftime("%d/%m/%Y")}
+
+
 def registration_check(*, training_class: TrainingClass, email: str, today: datetime.date | None = None) -> None:
     """The checks of class_register, for a form to show before anything is saved (the admin's "add registration"):
-    refused, naming the field, for a cancelled class, one already held, one that has started, an empty e-mail, or
-    an e-mail already registered to the class."""
-    today = today or timezone.localdate()
-    if training_class.status in (TrainingClass.Status.CANCELLED, TrainingClass.Status.DONE):
-        raise ValidationError({"training_class": _("Lớp “%(title)s” không nhận đăng ký.") % {
-            "title": training_class.title}})
-    if training_class.start_date <= today:
-        raise ValidationError(
-            {"training_class": _("Lớp “%(title)s” đã bắt đầu ngày %(date)s, không thể đăng ký.")
-             % {"title": training_class.title, "date": training_class.start_date.strftime("%d/%m/%Y")}}
-        )
+    refused, naming the field, for a class that takes no registration (class_registration_refusal: cancelled, held,
+    begun), an empty e-mail, or an e-mail already registered to the class."""
+    refusal = class_registration_refusal(training_class=training_class, today=today)
+    if refusal:
+        raise ValidationError({"training_class": refusal})
     email = email_normalize(email)
     if not email:
         raise ValidationError({"email": _("Cần nhập thư điện tử.")})
@@ -237,14 +248,45 @@ def registration_cancel(*, registration: Registration, user=None) -> Registratio
     registration.status = Registration.Status.CANCELLED
     registration.save()
     if was_holding:
-        first_waiting = (Registration.objects.filter(training_class_id=registration.training_class_id,
-                                                     status=Registration.Status.WAITLISTED)
-                         .order_by("registered_at", "id").first())
-        if first_waiting is not None:
-            first_waiting.status = Registration.Status.PENDING
-            first_waiting.save()
-            _registration_mail_on_commit(first_waiting, MAIL_MOVED_UP)
+        _waitlist_move_up(registration.training_class_id)
     return registration
+
+
+def _waitlist_move_up(training_class_id: int) -> Registration | None:
+    """A seat of the class has been freed (a registration holding one cancelled or deleted): the first person on its
+    waiting list moves up to pending and is e-mailed after the commit. Returns them, or None if nobody waits."""
+    first_waiting = (Registration.objects.filter(training_class_id=training_class_id,
+                                                 status=Registration.Status.WAITLISTED)
+                     .order_by("registered_at", "id").first())
+    if first_waiting is not None:
+        first_waiting.status = Registration.Status.PENDING
+        first_waiting.save()
+        _registration_mail_on_commit(first_waiting, MAIL_MOVED_UP)
+    return first_waiting
+
+
+def registration_delete_refusal(registration: Registration) -> str | None:
+    """Why a registration may not be deleted, or None: one with a certificate stays, its code must keep checking."""
+    if not registration.certificate_code:
+        return None
+    return _("Đăng ký của %(who)s đã được cấp chứng nhận %(code)s: không xóa được, mã chứng nhận phải còn tra cứu "
+             "được.") % {"who": registration.participant, "code": registration.certificate_code}
+
+
+@transaction.atomic
+def registration_delete(*, registration: Registration, user=None) -> None:
+    """Delete a registration (refused for one with a certificate, see registration_delete_refusal). One that held a
+    seat frees it as registration_cancel does: the first person on the waiting list moves up and is e-mailed after
+    the commit."""
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("participant").get(
+        pk=registration.pk)
+    refusal = registration_delete_refusal(registration)
+    if refusal:
+        raise ValidationError(refusal)
+    was_holding = registration.status in (Registration.Status.PENDING, Registration.Status.CONFIRMED)
+    registration.delete()
+    if was_holding:
+        _waitlist_move_up(registration.training_class_id)
 
 
 @transaction.atomic

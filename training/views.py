@@ -14,27 +14,36 @@ from training.models import TrainingClass
 def class_list(request):
     """Upcoming public classes (with free seats) and those already held."""
     today = timezone.localdate()
-    upcoming = selectors.classes_upcoming(today=today)
-    past = list(TrainingClass.objects.visible_to(request.user).filter(start_date__lte=today).order_by("-start_date")[:50])
-    for training_class in past:
-        training_class.status_shown = training_class.status_label(today)
+    upcoming = selectors.classes_upcoming(today=today).with_status_shown(today)
+    past = (TrainingClass.objects.visible_to(request.user).filter(start_date__lte=today).with_status_shown(today)
+            .order_by("-start_date")[:50])
     return render(request, "training/class_list.html", {"upcoming": upcoming, "past": past, "today": today})
 
 
-def class_detail(request, pk):
-    training_class = get_object_or_404(TrainingClass.objects.visible_to(request.user), pk=pk)
+def _class_shown(request, pk) -> TrainingClass:
+    """The class, if the user may see it, with its status as shown today (status_shown)."""
     today = timezone.localdate()
+    return get_object_or_404(TrainingClass.objects.visible_to(request.user).with_status_shown(today), pk=pk)
+
+
+def class_detail(request, pk):
+    training_class = _class_shown(request, pk)
     return render(request, "training/class_detail.html", {
         "training_class": training_class, "seats": selectors.class_seats(training_class),
-        "status_shown": training_class.status_label(today),
-        "open_for_registration": training_class.start_date > today and training_class.status in (
-            TrainingClass.Status.PLANNED, TrainingClass.Status.OPEN),
+        "status_shown": training_class.get_status_shown_display(),
+        "open_for_registration": training_class.takes_registrations,
     })
 
 
 def class_register(request, pk):
-    """The online registration form: pending while seats remain, waiting list when full, errors by field."""
-    training_class = get_object_or_404(TrainingClass.objects.visible_to(request.user), pk=pk)
+    """The online registration form: pending while seats remain, waiting list when full, errors by field. For a class
+    that takes no registration (cancelled, held, begun: the service's rule), the reason instead of the form, and a
+    POST saves nothing."""
+    training_class = _class_shown(request, pk)
+    refusal = services.class_registration_refusal(training_class=training_class)
+    if refusal:
+        return render(request, "training/class_register.html", {"training_class": training_class,
+                                                                  "refusal": refusal})
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

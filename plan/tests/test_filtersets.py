@@ -167,7 +167,7 @@ def test_the_api_s_filterset_fields_get_a_portal_filterset_made_once_that_filter
 
     views = [viewset for _prefix, viewset, _basename in router.registry
              if getattr(viewset, "filterset_fields", None) and not getattr(viewset, "filterset_class", None)]
-    assert len(views) >= 10
+    assert len(views) >= 9  # the training classes have a FilterSet of their own (status as shown)
     ours, theirs = PortalFilterBackend(), DjangoFilterBackend()
     root = get_user_model().objects.create_superuser("root.filters", "root@example.vn", "pw-for-tests-1")
     for viewset in views:
