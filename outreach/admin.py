@@ -85,16 +85,27 @@ class OutreachActivityAdmin(ImportExportMixin, PortalAdmin):
             return super().save_formset(request, form, formset, change)
         # Django's bookkeeping without its writes: new_objects, changed_objects and deleted_objects, which the
         # admin's change message reads. An attendance is written by the service, which also records that the
-        # facility became aware of CP (T1).
+        # facility became aware of CP (T1), and removed by the service, which takes that awareness back.
         formset.save(commit=False)
         for attendance in formset.deleted_objects:
-            attendance.delete()
+            services.workshop_attendance_remove(activity=form.instance, enterprise=attendance.enterprise,
+                                                user=request.user)
         for attendance, changed_fields in formset.changed_objects:
             if "enterprise" in changed_fields:  # the row now names another facility: the first one did not attend
-                WorkshopAttendance.objects.filter(pk=attendance.pk).delete()
+                before = WorkshopAttendance.objects.select_related("enterprise").get(pk=attendance.pk)
+                services.workshop_attendance_remove(activity=form.instance, enterprise=before.enterprise,
+                                                    user=request.user)
         for attendance in [*formset.new_objects, *(a for a, _fields in formset.changed_objects)]:
             services.workshop_attendance_add(activity=form.instance, enterprise=attendance.enterprise,
                                              attendees=attendance.attendees, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.activity_delete(activity=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for activity in queryset:
+                services.activity_delete(activity=activity, user=request.user)
 
 
 class NewsForm(forms.ModelForm):

@@ -10,6 +10,12 @@ from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
 from outreach.text import sanitize_html, search_normalize
 
 
+def _history_user(obj, user) -> None:
+    """Who deleted `obj`, for its history (simple_history reads it when there is no request)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+
+
 def activity_cost_check(*, activity: OutreachActivity) -> None:
     """Refuse, before anything is written, what posting the activity's cost would refuse (budget.services.
     activity_cost_check), each under the activity's own field. No cost: nothing posted, nothing to check."""
@@ -71,6 +77,59 @@ def workshop_attendance_add(*, activity: OutreachActivity, enterprise, attendees
     awareness_record_add(enterprise=enterprise, date=activity.date, kind="workshop", source=activity,
                          note=activity.title[:255], user=user)
     return attendance
+
+
+def _workshop_awareness_remove(*, activity_id: int, enterprise_id: int | None = None, user=None) -> int:
+    """Delete the awareness of CP (T1) that attending the workshop recorded (workshop_attendance_add: an
+    AwarenessRecord whose source is the workshop), of one facility or of all. Awareness from anything else (a
+    survey, a training class, another workshop) has another source and stays. Returns how many went."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from enterprises.models import AwarenessRecord
+
+    records = AwarenessRecord.objects.filter(source_type=ContentType.objects.get_for_model(OutreachActivity),
+                                             source_id=activity_id)
+    if enterprise_id is not None:
+        records = records.filter(enterprise_id=enterprise_id)
+    removed = 0
+    for record in records:
+        _history_user(record, user)
+        record.delete()
+        removed += 1
+    return removed
+
+
+@transaction.atomic
+def workshop_attendance_remove(*, activity: OutreachActivity, enterprise, user=None) -> bool:
+    """The facility did not attend the workshop after all: its attendance goes, and with it the awareness of CP it
+    recorded (T1), so the facility is no longer counted aware unless it has awareness from another source. Removing
+    an attendance that is not there changes nothing. Returns whether there was one.
+
+    The stored indicators (reports.IndicatorSnapshot) are recomputed by their nightly refresh, as after any change
+    of the registry; live counts (enterprises.selectors) see the removal at once."""
+    attendance = WorkshopAttendance.objects.select_for_update().filter(activity=activity, enterprise=enterprise).first()
+    _workshop_awareness_remove(activity_id=activity.pk, enterprise_id=enterprise.pk, user=user)
+    if attendance is None:
+        return False
+    _history_user(attendance, user)
+    attendance.delete()
+    return True
+
+
+@transaction.atomic
+def activity_delete(*, activity: OutreachActivity, user=None) -> None:
+    """Delete an activity: a workshop's attendances go with the awareness of CP (T1) they recorded
+    (workshop_attendance_remove), its posted cost is withdrawn (a withdrawal correction, so the budget's history
+    keeps it), then the activity."""
+    from budget.services import activity_cost_withdraw
+
+    activity = OutreachActivity.objects.select_for_update().get(pk=activity.pk)
+    _workshop_awareness_remove(activity_id=activity.pk, user=user)
+    for attendance in WorkshopAttendance.objects.filter(activity=activity):
+        _history_user(attendance, user)
+        attendance.delete()
+    activity_cost_withdraw(source=activity, user=user)
+    activity.delete()
 
 
 def _unique_slug(title: str, exclude_pk=None) -> str:
