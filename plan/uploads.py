@@ -27,6 +27,14 @@ SIGNATURES = {
 # An Office Open XML file is a ZIP archive with its list of content types and its part directory: any other ZIP
 # (an archive of anything, renamed) starts with the same four bytes.
 OFFICE_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
+# An OpenDocument file is a ZIP archive too (ISO/IEC 26300, part 3): its first entry is `mimetype`, stored
+# uncompressed, holding exactly the document's MIME type, and it has a manifest. A .ods or .odp is checked the same
+# way once it is allowed.
+OPENDOCUMENT_TYPES = {
+    ".odt": b"application/vnd.oasis.opendocument.text",
+    ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": b"application/vnd.oasis.opendocument.presentation",
+}
 DOCUMENT_EXTENSIONS = [".pdf", ".docx", ".doc", ".xlsx", ".xls", ".pptx", ".odt"]
 IMAGE_EXTENSIONS = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
 
@@ -55,7 +63,8 @@ def check_upload(file, allowed_extensions=None):
     if isinstance(head, str):
         head = head.encode("latin-1", "replace")
     if not any(head.startswith(sig) for sig in SIGNATURES[ext]) or (
-            ext in OFFICE_PARTS and not _is_office_file(file, OFFICE_PARTS[ext])):
+            ext in OFFICE_PARTS and not _is_office_file(file, OFFICE_PARTS[ext])) or (
+            ext in OPENDOCUMENT_TYPES and not _is_opendocument_file(file, OPENDOCUMENT_TYPES[ext])):
         raise ValidationError(_("Tệp %(name)s không phải tệp %(ext)s như tên của nó.") % {
             "name": os.path.basename(name), "ext": ext.lstrip(".").upper()})
 
@@ -74,6 +83,27 @@ def _is_office_file(file, part_directory: str) -> bool:
         file.seek(position)
     return "[Content_Types].xml" in names and any(n.startswith(part_directory) and n != part_directory
                                                    for n in names)
+
+
+def _is_opendocument_file(file, mime_type: bytes) -> bool:
+    """Whether the ZIP archive `file` is an OpenDocument file of `mime_type`: its first entry (at the start of the
+    file) is `mimetype`, stored uncompressed, holding exactly `mime_type`, and it has META-INF/manifest.xml. Only
+    the archive's directory and that short entry are read; the position is kept."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+            first = entries[0] if entries else None
+            if (first is None or first.filename != "mimetype" or first.header_offset != 0
+                    or first.compress_type != zipfile.ZIP_STORED or first.file_size != len(mime_type)):
+                return False
+            return (archive.read(first) == mime_type
+                    and any(entry.filename == "META-INF/manifest.xml" for entry in entries))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return False  # RuntimeError: an encrypted entry
+    finally:
+        file.seek(position)
 
 
 VOUCHER_EXTENSIONS = [".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".xls", ".docx", ".doc"]
