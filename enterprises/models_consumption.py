@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise, Sector, scoped_manager
-from plan.display import QuickChoiceDisplay
+from plan.display import QuickChoiceDisplay, decimal_shown
 from plan.models import PublicQuerySet
 
 
@@ -125,7 +125,8 @@ class EnergyFactor(QuickChoiceDisplay, models.Model):
         ]
 
     def __str__(self):
-        return f"1 {self.unit} {self.get_resource_display()} = {self.mj_per_unit} MJ"
+        # "1 kWh điện = 3,6 MJ" (en: "3.6"), not the field's "3.6000"
+        return f"1 {self.unit} {self.get_resource_display()} = {decimal_shown(self.mj_per_unit)} MJ"
 
 
 class ConsumptionNorm(QuickChoiceDisplay, models.Model):
@@ -161,13 +162,5 @@ class ConsumptionNorm(QuickChoiceDisplay, models.Model):
         ]
 
     def __str__(self):
-        from decimal import Decimal
-
-        from django.utils.formats import number_format
-
-        # "1.050 kWh/tấn" (en: "1,050"), not the field's "1050.000": no trailing zeros, the active language's format.
-        norm = self.norm_per_unit
-        if isinstance(norm, Decimal) and norm.is_finite():
-            whole = norm.to_integral_value()
-            norm = number_format(whole if norm == whole else norm.normalize(), use_l10n=True, force_grouping=True)
-        return f"{self.product}: {norm} {self.unit} ({self.source_document})"
+        # "1.050 kWh/tấn" (en: "1,050"), not the field's "1050.000"
+        return f"{self.product}: {decimal_shown(self.norm_per_unit)} {self.unit} ({self.source_document})"

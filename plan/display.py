@@ -6,9 +6,11 @@ choice list. Here the value → label map is built once per field; the labels st
 the active language. `plan/tests/test_display.py` checks every choice of every portal model against Django's.
 """
 
+from decimal import Decimal
 from functools import cache
 
 from django.utils.encoding import force_str
+from django.utils.formats import number_format
 from django.utils.hashable import make_hashable
 
 
@@ -35,3 +37,13 @@ def person_name(user) -> str:
         return ""
     name = " ".join(part.strip() for part in (user.last_name, user.first_name) if part and part.strip())
     return name or user.get_username()
+
+
+def decimal_shown(value):
+    """A stored decimal as a page writes it: in the active language's format, grouped, without the column's trailing
+    zeros ("1.050" and "3,6" in Vietnamese, "1,050" and "3.6" in English, not "1050.000" and "3.6000"). Anything
+    else (None, an infinite value) as it is."""
+    if isinstance(value, Decimal) and value.is_finite():
+        whole = value.to_integral_value()
+        return number_format(whole if value == whole else value.normalize(), use_l10n=True, force_grouping=True)
+    return value
