@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from enterprises import selectors, services
@@ -62,7 +62,8 @@ NO_SUCH_REQUEST = {"does_not_exist": gettext_lazy("Không có yêu cầu này.")
 
 class ServiceSavedSerializer(serializers.ModelSerializer):
     """Creates and updates through the app's service (`save_with(instance, user)`), so the API applies the
-    same rules, cost postings and history as the pages; a service's ValidationError becomes a 400."""
+    same rules, cost postings and history as the pages; a service's ValidationError becomes a 400, and a row deleted
+    by someone else since this request loaded it (services.RecordGone) a 404 saying so."""
 
     save_with = None
 
@@ -73,6 +74,8 @@ class ServiceSavedSerializer(serializers.ModelSerializer):
             return type(self).save_with(instance, self.context["request"].user)
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc
+        except services.RecordGone as exc:
+            raise NotFound(str(exc)) from exc
 
     def create(self, validated_data):
         return self._save(self.Meta.model(), validated_data)
@@ -428,7 +431,11 @@ _FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="The field erro
 _WRITE_REFUSED = OpenApiResponse(OpenApiTypes.OBJECT, description="The role may not change consumption records.")
 _NOT_YOURS = OpenApiResponse(OpenApiTypes.OBJECT, description="No such record among those the user may see: "
                                                               "another facility's record answers as a missing one.")
-_CONSUMPTION_SAVED = {200: ConsumptionRecordSerializer, 400: _FIELD_ERRORS, 403: _WRITE_REFUSED, 404: _NOT_YOURS}
+_NOT_YOURS_OR_GONE = OpenApiResponse(OpenApiTypes.OBJECT, description=(
+    "No such record among those the user may see (another facility's record answers as a missing one), or the "
+    "record was deleted by someone else while this change was being saved: nothing is saved."))
+_CONSUMPTION_SAVED = {200: ConsumptionRecordSerializer, 400: _FIELD_ERRORS, 403: _WRITE_REFUSED,
+                      404: _NOT_YOURS_OR_GONE}
 
 
 @extend_schema_view(

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -26,6 +26,11 @@ ACTIVITY_KIND = {
 }
 BUDGET_LINE = {"cp_assessment": "IV.1", "investment_support": "IV.3"}
 TAKEN = (AssessmentRequest.Status.ACCEPTED, AssessmentRequest.Status.SCHEDULED, AssessmentRequest.Status.DONE)
+
+
+class RecordGone(ObjectDoesNotExist):
+    """The row being changed was deleted meanwhile (by another user, between loading it and saving the change):
+    nothing is saved. Its message says so; a page shows it and goes back to the list, the API answers 404."""
 
 
 def _history_user(obj, user):
@@ -267,9 +272,15 @@ def investment_project_record(*, project: InvestmentProject, user) -> Investment
 
 @transaction.atomic
 def consumption_record_save(*, record: ConsumptionRecord, user=None) -> ConsumptionRecord:
-    """Save a consumption figure. Moving the baseline of an existing row needs a reason (kept in history)."""
+    """Save a consumption figure. Moving the baseline of an existing row needs a reason (kept in history).
+
+    An existing row is locked until the change is saved; one deleted since it was loaded is RecordGone (saving it
+    would insert it again, under its old id)."""
     if record.pk:
-        before = ConsumptionRecord.objects.get(pk=record.pk)
+        before = ConsumptionRecord.objects.select_for_update().filter(pk=record.pk).first()
+        if before is None:
+            raise RecordGone(_("Số liệu tiêu thụ này vừa bị xoá trong lúc anh/chị đang sửa: nội dung sửa không được "
+                               "lưu."))
         if before.is_baseline != record.is_baseline or (before.is_baseline and (
                 before.quantity != record.quantity or before.output_quantity != record.output_quantity)):
             if not record.baseline_reason.strip() or record.baseline_reason == before.baseline_reason:

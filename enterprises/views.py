@@ -318,6 +318,9 @@ def consumption_edit(request, pk):
             services.consumption_record_save(record=form.instance, user=request.user)
         except ValidationError as exc:
             _add_errors(form, exc, ConsumptionRecord)
+        except services.RecordGone as exc:  # deleted by someone else since this request loaded it
+            messages.error(request, str(exc))
+            return redirect(back)
         else:
             messages.success(request, _("Đã lưu số liệu tiêu thụ."))
             return redirect(back)
