@@ -10,10 +10,8 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
 from django.utils.translation import gettext as _g
 from import_export import fields, resources, widgets
-from import_export.resources import Diff
 
 from budget.models import BudgetLine, Estimate, Expenditure, PlannedQuantity
 from budget.services import check_correctable
@@ -118,44 +116,9 @@ class DayWidget(widgets.DateWidget):
         return value
 
 
-# The preview's columns written with thousands separators (money, quantities); a year or an ID stays "2019".
-GROUPED_IN_PREVIEW = ("quantity", "amount_vnd")
-
-
-def preview_value(field, value):
-    """A value of the import's preview as the pages write it, in the active language: a date 15/06/2019, an amount
-    1.000.000 (1,000,000 in English), an empty cell empty (not "None"). The file's export keeps the values
-    themselves (a date, a number): only the preview's text is formatted here."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, int) and not isinstance(value, bool) and field.attribute in GROUPED_IN_PREVIEW:
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
-    return value
-
-
-def _preview_values(resource, instance) -> list:
-    return [preview_value(field, field.export(instance)) for field in resource.get_import_fields()]
-
-
-class PreviewDiff(Diff):
-    """django-import-export's preview of a row (old and new values, compared as text), with preview_value's text.
-    (Diff reads both sides through Diff._read_field_values, named by its class: overriding it would not do.)"""
-
-    def __init__(self, resource, instance, new):
-        super().__init__(resource, instance, new)
-        self.left = _preview_values(resource, instance)
-
-    def compare_with(self, resource, instance):
-        self.right = _preview_values(resource, instance)
-
-
 class AllOrNothingResource(BaseAllOrNothingResource):
-    """The shared all-or-nothing import; a bad value in a key column is reported with its column."""
-
-    def get_diff_class(self):
-        return PreviewDiff
+    """The shared all-or-nothing import (its preview written as the pages write: plan.imports.PreviewDiff); a bad
+    value in a key column is reported with its column."""
 
     def get_instance(self, instance_loader, row):
         try:

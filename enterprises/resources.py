@@ -4,6 +4,9 @@ The columns and every rule of a row are those of enterprises/imports.py (the pag
 the row, `row_apply` copies it onto the facility. Districts and sectors are given by their codes, rows are
 matched by tax code (a re-import updates), numbers stay numbers in xlsx, and the real run is all or nothing.
 
+The admin's preview writes numbers as the pages do (12.500.000.000; plan.imports.PreviewDiff), and the size and
+status by their labels, as the export writes them.
+
 Written in bulk as the page import is: the facilities of the file are looked up in one query per
 LOOKUP_BATCH tax codes, each row is cleaned without per-row queries (`imports.row_clean`), and rows are saved
 in batches with their history rows by the page import's writers (`create_with_history`, `update_with_history`).
@@ -14,7 +17,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
-from budget.resources import AllOrNothingResource
 from enterprises.imports import (
     BATCH_SIZE,
     COLUMNS,
@@ -30,7 +32,7 @@ from enterprises.imports import (
 )
 from enterprises.models import Enterprise, Sector
 from enterprises.validators import tax_code_normalize
-from plan.imports import unescaped
+from plan.imports import AllOrNothingResource, unescaped
 from plan.models import AdministrativeUnit
 
 _NUMBER = widgets.IntegerWidget(coerce_to_string=False)
@@ -103,8 +105,9 @@ class EnterpriseResource(AllOrNothingResource):
                                           for row in dataset.dict) if code})
         self._existing = {}
         for start in range(0, len(codes), LOOKUP_BATCH):
-            self._existing.update((e.tax_code, e) for e in Enterprise.objects.filter(
-                tax_code__in=codes[start:start + LOOKUP_BATCH]))
+            # with the related rows the preview names (a district's code): no query per updated row
+            self._existing.update((e.tax_code, e) for e in Enterprise.objects.select_related(
+                "district", "sector", "industrial_area").filter(tax_code__in=codes[start:start + LOOKUP_BATCH]))
 
     def get_instance(self, instance_loader, row):
         tax_code = tax_code_normalize(_cell_text(row.get(HEADER_OF["tax_code"])))

@@ -33,8 +33,9 @@ class Day(DayWidget):
 
 
 class PlainNumber(WholeNumberWidget):
-    """A year or an id: read as a whole number, written as it is (2017), never grouped like an amount ("2.017" in
-    the import's preview and a csv export); an xlsx cell stays a number."""
+    """A year or an id: read as a whole number, written as it is (2017) in a csv export, never grouped like an
+    amount ("2.017"); an xlsx cell stays a number. (The import's preview writes it so too, by the shared rule of
+    plan.imports.is_plain_number.)"""
 
     def render(self, value, obj=None, **kwargs):
         if self.coerce_to_string and not kwargs.get("force_native_type") and isinstance(value, int) \
