@@ -100,6 +100,17 @@ def _portal_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_filter_choices():
+    """The admin's kept district and sector lists (plan.admin_filters) start empty: a test's rows are rolled back
+    without the signals that drop them."""
+    from plan.admin_filters import forget_kept_choices
+
+    forget_kept_choices()
+    yield
+    forget_kept_choices()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load Decision 5768 once into the test database; every test's transaction rolls back to it."""

@@ -51,6 +51,8 @@ class EnterpriseAdmin(ImportExportMixin, PortalAdmin):
     list_filter = ("district", "sector", "size", "status", "industrial_area__kind")
     search_fields = ("tax_code", "name", "address")
     list_select_related = ("district", "sector")
+    list_only = ("tax_code", "name", "size", "workers", "status", "district__type", "district__name", "sector__code",
+                 "sector__name", "sector__name_en")
     autocomplete_fields = ("industrial_area",)
     filter_horizontal = ("users",)
     inlines = [CPOfficerInline, AwarenessInline]

@@ -17,6 +17,7 @@ Django's own user and group admins take too).
 """
 
 from html import escape as html_escape
+from urllib.parse import quote_plus
 
 from django import forms
 from django.contrib.admin import AllValuesFieldListFilter, FieldListFilter, ShowFacets, helpers
@@ -30,14 +31,18 @@ from django.db.models.fields.related import ForeignObjectRel
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.urls import reverse
+from django.utils import numberformat
 from django.utils.encoding import iri_to_uri
+from django.utils.formats import get_format
+from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from plan.admin_history import HistoryLabelsMixin
 from plan.admin_links import RequestFormsMixin
+from plan.admin_page import take_object_tools
 from plan.pagination import EstimatedCountPaginator
 
 CHECKBOX_LABEL = gettext_noop("Select this object for an action - {}")  # Django's own message
@@ -130,6 +135,21 @@ class PortalAdmin(QuickActionCheckboxMixin, KeysOnlyFieldsMixin, HistoryLabelsMi
     show_facets = ShowFacets.NEVER
     list_per_page = 50
 
+    # The fields the changelist's rows read (list_display, str() of the row and of its related rows), when a table
+    # has many more: its page then fetches only those. Every other use of the changelist's queryset (the actions,
+    # the count) reads whole rows. None: whole rows.
+    list_only = None
+
+    def get_changelist_instance(self, request):
+        cl = super().get_changelist_instance(request)
+        cl.get_query_string = QueryStrings(cl)
+        if self.list_only and isinstance(cl.result_list, models.QuerySet) and cl.result_list._result_cache is None:
+            cl.result_list = cl.result_list.only(*self.list_only)
+        return cl
+
+    def changelist_view(self, request, extra_context=None):
+        return take_object_tools(super().changelist_view(request, extra_context))
+
 
 class _Column:
     """What Django's items_for_result works out again for every cell, worked out once per column."""
@@ -150,6 +170,13 @@ class _Column:
         # for a str, without its chain of isinstance tests.
         self.is_text = (self.choices is None and isinstance(field, (models.CharField, models.TextField))
                         and not isinstance(field, models.URLField))
+        # A whole-number column (not a year): display_for_field's number_format, with the page's language's
+        # separators looked up once per page instead of three times per cell.
+        self.number = None
+        if self.choices is None and isinstance(field, models.IntegerField) and not is_year_field(field):
+            language = get_language()
+            self.number = (get_format("DECIMAL_SEPARATOR", language), get_format("NUMBER_GROUPING", language),
+                           get_format("THOUSAND_SEPARATOR", language))
         self.opening = (f'<{tag}{self.row_class}><a href="' if tag else f"<td{self.row_class}>")
         self.closing = f"</a></{tag}>" if tag else "</td>"
 
@@ -243,6 +270,9 @@ def quick_results(cl):
                             shown = column.shown_related[related_pk] = _escaped(value)
                 elif column.choices is not None:
                     shown = _escaped(column.choices.get(value, column.empty))
+                elif column.number is not None and type(value) is int:
+                    decimal, grouping, thousands = column.number
+                    shown = html_escape(numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True))
                 else:
                     shown = _escaped(display_for_field(value, field, column.empty,
                                                        avoid_link=column.tag is not None))
@@ -261,10 +291,51 @@ FILTER_TITLE = gettext_noop(" By %(filter_title)s ")  # Django's own message, in
 _AUTOESCAPE = Context(autoescape=True)
 
 
+def _shown(value) -> str:
+    """{{ value }} in an autoescaping template; a plain string (most filter choices) without the detour."""
+    return html_escape(value) if type(value) is str else render_value_in_context(value, _AUTOESCAPE)
+
+
 def _iriencoded(value) -> str:
     """{{ value|iriencode }} in an autoescaping template: iriencode keeps a safe string safe."""
     uri = iri_to_uri(value)
     return uri if isinstance(value, SafeData) else html_escape(uri)
+
+
+class QueryStrings:
+    """A changelist's get_query_string, giving the same strings with each parameter encoded once per page instead of
+    once per link: a registry page writes about a hundred links (filter choices, pages, sort headers), each of
+    which Django builds by copying and encoding all the page's parameters again. PortalAdmin's changelists take
+    it (get_changelist_instance)."""
+
+    def __init__(self, cl):
+        self.filter_params = cl.filter_params
+        self.kept = {}
+
+    @staticmethod
+    def _encoded(key, value) -> str:
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and isinstance(key, str):
+            return f"{quote_plus(key)}={quote_plus(str(value))}"  # what urlencode writes for one such pair
+        return urlencode([(key, value)], doseq=True)
+
+    def __call__(self, new_params=None, remove=None):
+        remove = tuple(remove or ())
+        kept = self.kept.get(remove)
+        if kept is None:
+            params = self.filter_params.copy()
+            for prefix in remove:
+                for key in list(params):
+                    if key.startswith(prefix):
+                        del params[key]
+            kept = self.kept[remove] = {key: self._encoded(key, value) for key, value in params.items()}
+        if new_params:
+            kept = dict(kept)
+            for key, value in new_params.items():
+                if value is None:
+                    kept.pop(key, None)
+                else:
+                    kept[key] = self._encoded(key, value)
+        return "?" + "&".join(pair for _key, pair in sorted(kept.items()) if pair)
 
 
 def quick_filter(cl, spec):
@@ -277,8 +348,7 @@ def quick_filter(cl, spec):
     selected = ' class="selected"'
     items = "".join(
         f'\n    <li{selected if choice["selected"] else ""}>\n'
-        f'    <a href="{_iriencoded(choice["query_string"])}">'
-        f'{render_value_in_context(choice["display"], _AUTOESCAPE)}</a></li>\n  '
+        f'    <a href="{_iriencoded(choice["query_string"])}">{_shown(choice["display"])}</a></li>\n  '
         for choice in spec.choices(cl))
     summary = _(FILTER_TITLE) % {"filter_title": title}
     return mark_safe(f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n'

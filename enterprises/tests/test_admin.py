@@ -111,3 +111,47 @@ def test_admin_actions_accept_and_decline_requests_through_the_services(client_a
                       "reason": "Ngoài phạm vi hỗ trợ"})
     second.refresh_from_db()
     assert second.status == AssessmentRequest.Status.DECLINED and second.decline_reason == "Ngoài phạm vi hỗ trợ"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("order", ["", "?o=3.4", "?o=-7"])
+def test_the_registry_changelist_fetches_only_the_fields_its_rows_show_and_never_one_more(
+        client_as, language, order):
+    """EnterpriseAdmin.list_only: the page's rows are read in one query, whatever their number, the language (a
+    sector's English name) or the sort; a field left out of list_only would be read again for every row."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("doit_staff")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    EnterpriseFactory()
+    url = f"/admin/enterprises/enterprise/{order}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url)
+    from enterprises.models import Sector
+    from plan.models import AdministrativeUnit
+
+    # each row with a district and a sector of its own, as str() shows them: a field of theirs left out would be
+    # read again for each of them
+    districts = list(AdministrativeUnit.objects.exclude(type="city").order_by("code")[:24])
+    sectors = list(Sector.objects.order_by("code")[:24])
+    for number in range(24):
+        EnterpriseFactory(district=districts[number % len(districts)], sector=sectors[number % len(sectors)])
+    with CaptureQueriesContext(connection) as many:
+        again = client.get(url)
+    assert page.status_code == again.status_code == 200
+    shown = page.content.decode().count('class="action-select"')
+    assert shown >= 1 and again.content.decode().count('class="action-select"') == shown + 24
+    assert len(many.captured_queries) == len(one.captured_queries), [q["sql"][:90] for q in many.captured_queries]
+    rows = [q["sql"] for q in many.captured_queries if 'FROM "enterprises_enterprise"' in q["sql"]
+            and "LIMIT" in q["sql"]]
+    assert rows and '"enterprises_enterprise"."address"' not in rows[0]  # a field the rows do not show
+
+
+def test_a_changelist_redirect_is_passed_on_as_it_is(client_as):
+    """A changelist view that answers with a redirect (an unknown filter: Django's ?e=1) is not a page whose object
+    tools could be written."""
+    response = client_as("doit_staff").get("/admin/enterprises/enterprise/?nonsense=1")
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")

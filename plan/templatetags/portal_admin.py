@@ -1,10 +1,19 @@
-"""{% portal_result_list cl %}: Django's {% result_list cl %} with the rows of plan.admin_lists.quick_results.
+"""{% portal_result_list cl %}: Django's {% result_list cl %} with the rows of plan.admin_lists.quick_results, the
+whole table written by plan.admin_page where Django's own change_list_results.html would draw it.
+{% portal_actions %}, {% portal_search_form cl %}, {% portal_pagination cl %}: Django's {% admin_actions %},
+{% search_form cl %} and {% pagination cl %}, written by plan.admin_page where their templates are Django's own.
 {% portal_list_filter cl spec %}: Django's {% admin_list_filter cl spec %}, by plan.admin_lists.quick_filter.
 {% sidebar_app_list %}: the admin sidebar's list of apps, as PortalAdminSite keeps it."""
 
 from django import template
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import admin_list_filter, result_list
+from django.contrib.admin.templatetags.admin_list import (
+    admin_actions,
+    admin_list_filter,
+    pagination,
+    result_list,
+    search_form,
+)
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
@@ -12,6 +21,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from plan.admin_lists import quick_filter, quick_results
+from plan.admin_page import (
+    actions_bar,
+    object_tools,
+    page_breadcrumbs,
+    page_scripts,
+    page_style,
+    page_title,
+    pagination_bar,
+    results_table,
+    search_bar,
+    takes_django_s_template,
+    user_tools,
+)
 
 register = template.Library()
 
@@ -30,10 +52,84 @@ def portal_result_list(cl):
     return context
 
 
+class ResultListNode(InclusionAdminNode):
+    def render(self, context):
+        if takes_django_s_template(context, self.template_name):
+            cl = self.args[0].resolve(context)
+            rows = quick_results(cl)
+            if rows is not None:
+                return results_table(cl, rows, context)
+        return super().render(context)
+
+
 @register.tag(name="portal_result_list")
 def portal_result_list_tag(parser, token):
-    return InclusionAdminNode(parser, token, func=portal_result_list, template_name="change_list_results.html",
-                              takes_context=False)
+    return ResultListNode(parser, token, func=portal_result_list, template_name="change_list_results.html",
+                          takes_context=False)
+
+
+class ActionsNode(InclusionAdminNode):
+    def render(self, context):
+        if takes_django_s_template(context, self.template_name):
+            html = actions_bar(context)
+            if html is not None:
+                return html
+        return super().render(context)
+
+
+@register.tag(name="portal_actions")
+def portal_actions_tag(parser, token):
+    return ActionsNode(parser, token, func=admin_actions, template_name="actions.html")
+
+
+class WrittenNode(InclusionAdminNode):
+    """An admin inclusion tag of one argument (the changelist), written by `writer(cl, context)` where the
+    template is Django's own."""
+
+    writer = None
+
+    def render(self, context):
+        if takes_django_s_template(context, self.template_name):
+            return type(self).writer(self.args[0].resolve(context), context)
+        return super().render(context)
+
+
+class SearchNode(WrittenNode):
+    writer = search_bar
+
+
+class PaginationNode(WrittenNode):
+    writer = pagination_bar
+
+
+@register.tag(name="portal_search_form")
+def portal_search_form_tag(parser, token):
+    return SearchNode(parser, token, func=search_form, template_name="search_form.html", takes_context=False)
+
+
+@register.tag(name="portal_pagination")
+def portal_pagination_tag(parser, token):
+    return PaginationNode(parser, token, func=pagination, template_name="pagination.html", takes_context=False)
+
+
+@register.simple_tag(takes_context=True)
+def portal_object_tools(context):
+    """The object-tools block (import, export, add) of the page that admin/portal_change_list.html extends."""
+    return object_tools(context, context["portal_object_tools"])
+
+
+@register.simple_tag(takes_context=True)
+def portal_changelist_part(context, part):
+    """A block of the changelist's head or frame (title, style, scripts, breadcrumbs), as plan.admin_page
+    writes it."""
+    return {"title": page_title, "style": page_style, "scripts": page_scripts,
+            "breadcrumbs": page_breadcrumbs}[part](context)
+
+
+@register.simple_tag(takes_context=True)
+def portal_user_tools(context):
+    """The usertools block of Django's admin/base.html (welcome, links, log-out form, theme toggle)."""
+    return user_tools(context)
 
 
 @register.simple_tag(takes_context=True)

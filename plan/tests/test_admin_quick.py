@@ -99,17 +99,35 @@ def _django_page(response, language):
     engine = Engine(dirs=portal.dirs, context_processors=portal.context_processors, libraries=portal.libraries,
                     loaders=[(f"{__name__}.WithoutPortalChangeList", portal.dirs),
                              "django.template.loaders.app_directories.Loader"])
-    names = response.template_name
+    # The page's own template, not admin/portal_change_list.html, which only writes its object tools.
+    names = response.context_data.get("portal_page_template_names", response.template_name)
     template = engine.get_template(names) if isinstance(names, str) else engine.select_template(names)
     with translation.override(language):
         html = template.render(RequestContext(response.wsgi_request, response.context_data))
     return CSRF_INPUT.sub("", html)
 
 
-def test_the_portal_changelist_page_is_the_one_django_s_template_draws(seeded, client):
-    """templates/admin/change_list.html (quick rows, quick filters) against Django's own template, whole pages:
-    every changelist, then the registry filtered, searched, sorted, with an empty filter choice and in English."""
+def test_the_portal_changelist_page_is_the_one_django_s_template_draws(seeded, client, monkeypatch):
+    """templates/admin/change_list.html (quick rows, quick filters, the table and the actions bar of
+    plan.admin_page) against Django's own template, whole pages: every changelist, then the registry filtered,
+    searched, sorted, with an empty filter choice, on a page of many (the actions bar's "select all"), and in
+    English."""
+    from enterprises.models import Enterprise
     from plan.models import AdministrativeUnit
+    from plan.templatetags import portal_admin
+
+    written = {"table": 0, "actions": 0}
+
+    def counted(name, function):
+        def call(*args, **kwargs):
+            html = function(*args, **kwargs)
+            written[name] += html is not None
+            return html
+        return call
+
+    monkeypatch.setattr(portal_admin, "results_table", counted("table", portal_admin.results_table))
+    monkeypatch.setattr(portal_admin, "actions_bar", counted("actions", portal_admin.actions_bar))
+    monkeypatch.setattr(admin.site._registry[Enterprise], "list_per_page", 7)
 
     root = get_user_model().objects.create_superuser("root.page", "root@example.vn", "pw-for-tests-1")
     client.force_login(root)
@@ -118,17 +136,33 @@ def test_the_portal_changelist_page_is_the_one_django_s_template_draws(seeded, c
             for model in admin.site._registry]
     urls += [f"/admin/enterprises/enterprise/?district__id__exact={ba_dinh}&o=-6.2&q=C%C3%B4ng",
              "/admin/enterprises/enterprise/?size__exact=large&status__exact=active",
-             "/admin/enterprises/enterprise/?industrial_area__kind=park&q=%3Cb%3E%22%27%26"]
+             "/admin/enterprises/enterprise/?industrial_area__kind=park&q=%3Cb%3E%22%27%26",
+             "/admin/enterprises/enterprise/?p=2&o=3"]
     filters = 0
     for language in ("vi", "en"):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        for url in urls if language == "vi" else urls[-4:]:
+        for url in urls if language == "vi" else urls[-5:]:
             response = client.get(url)
             assert response.status_code == 200, url
             page = CSRF_INPUT.sub("", response.content.decode())
             assert page == _django_page(response, language), (language, url)
             filters += page.count("<details data-filter-title=")
     assert filters > 50  # the filters were drawn, not absent from both
+    assert written["table"] > 20 and written["actions"] > 20  # the pages compared were the portal's own
+    page = client.get("/admin/enterprises/enterprise/?p=2").content.decode()
+    assert '<span class="question hidden">' in page and 'class="sortpriority"' in page
+    # staff with some permissions only: a changelist without "add", "import" or actions, as each may see it
+    compared = 0
+    for role in ("doit_staff", "department_viewer"):
+        client.force_login(seeded[role])
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+        for url in urls[:-4]:
+            response = client.get(url)
+            if response.status_code == 200:
+                page = CSRF_INPUT.sub("", response.content.decode())
+                assert page == _django_page(response, "vi"), (role, url)
+                compared += 1
+    assert compared > 10
 
 
 def test_a_column_that_is_not_a_plain_field_takes_django_s_own_rows(personas, client):
@@ -229,3 +263,26 @@ def test_the_kept_sidebar_is_the_one_django_draws_for_each_page_language_and_use
             {"app_list": admin.site.get_app_list(response.wsgi_request), "show_changelinks": False},
             response.wsgi_request)
     assert fresh in response.content.decode() and fresh not in drawn  # DoIT staff see fewer models than root
+
+
+def test_the_kept_query_strings_are_django_s(personas):
+    """plan.admin_lists.QueryStrings against ChangeList.get_query_string: repeated and Vietnamese values, removals
+    by prefix, a parameter set, changed and dropped, numbers and lists."""
+    from django.contrib.admin.views.main import ChangeList
+
+    from enterprises.models import Enterprise
+    from plan.admin_lists import QueryStrings
+
+    model_admin = admin.site._registry[Enterprise]
+    request = RequestFactory().get("/admin/enterprises/enterprise/", {
+        "district__id__exact": "3", "q": "Công ty & <b>", "o": "2.-3", "size__exact": ["small", "large"],
+        "industrial_area__kind": "park", "p": "2"})
+    request.user = get_user_model().objects.create_superuser("root.qs", "qs@example.vn", "pw-for-tests-1")
+    cl = model_admin.get_changelist_instance(request)
+    quick = QueryStrings(cl)
+    calls = [({}, []), ({"p": 5}, []), ({"district__id__exact": 7}, ["district__isnull"]),
+             ({}, ["district__id__exact", "district__isnull"]), ({"o": None}, []), ({"q": "Hà Nội ?=&"}, ["size"]),
+             ({"size__exact": ["medium", "micro"]}, []), ({"e": 1, "p": None}, ["industrial_area"]),
+             ({"district__id__exact": 7}, ["district__isnull"])]
+    for new_params, remove in calls:
+        assert quick(new_params, remove) == ChangeList.get_query_string(cl, new_params, remove), (new_params, remove)
