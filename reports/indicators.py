@@ -19,8 +19,9 @@ does not depend on the number of facilities or districts.
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import selectors as registry
@@ -237,8 +238,17 @@ def _items(now: dict, start: dict | None, targets: dict, as_of) -> list[dict]:
     return items
 
 
-def _start_period(as_of):
-    earliest = _earliest_period()
+class _PeriodKey(NamedTuple):
+    """A period as the dashboard reads it (its key and end), when read along with another query."""
+
+    pk: int
+    end: datetime.date
+
+
+def _start_period(as_of, earliest=None):
+    """The earliest period, the trend's start, if it ended before `as_of`; `earliest`: that period when the caller
+    has read it already."""
+    earliest = earliest if earliest is not None else _earliest_period()
     return earliest if earliest is not None and earliest.end < as_of else None
 
 
@@ -300,7 +310,7 @@ def _stored(period_ids) -> dict:
     return stored
 
 
-def dashboard(*, period, district=None, districts=(), plan=None) -> dict:
+def dashboard(*, period, district=None, districts=(), plan=None, earliest=None) -> dict:
     """What the indicator dashboard and the indicators API show: {"items": T1–T5 of the city or the district,
     "by_district": rows as indicator_values_by_district's (city only, else None), "computed_at": when the stored
     snapshot was computed, or None when it was computed live now}.
@@ -308,10 +318,10 @@ def dashboard(*, period, district=None, districts=(), plan=None) -> dict:
     Reads the stored snapshot of the period (and of the earliest period, for the trend) in one query; only when
     the period has none yet (a new database, before the first refresh) does it count the registry live, with
     one grouped pass per date for the city and all its districts together. `plan`: the current plan, when the
-    caller has read it already."""
+    caller has read it already; `earliest`: the earliest period (the trend's start), likewise."""
     targets = _targets(plan)
     as_of = period.end
-    start_period = _start_period(as_of)
+    start_period = _start_period(as_of, earliest)
     stored = _stored([period.pk] + ([start_period.pk] if start_period else []))
     key = district.pk if district is not None else None
 
@@ -339,15 +349,18 @@ def dashboard(*, period, district=None, districts=(), plan=None) -> dict:
 def latest_progress(*, today, plan=None) -> dict | None:
     """The city's T1–T5 as of the latest period ended by `today` whose snapshot is stored (the home page):
     {"period", "items" (as dashboard's), "computed_at"}; None while none is stored (before the first refresh), so
-    that the home page never counts the registry live. Three small queries when given the current plan, five
-    without."""
+    that the home page never counts the registry live. Two small queries when given the current plan (the latest
+    snapshot reads the earliest period along), four without."""
     from reports.models import IndicatorSnapshot
 
+    earliest = ReportingPeriod.objects.order_by("end", "start")
     latest = (IndicatorSnapshot.objects.filter(district__isnull=True, period__end__lte=today)
-              .select_related("period").order_by("-period__end", "-period__start").first())
+              .select_related("period")
+              .annotate(earliest_pk=Subquery(earliest.values("pk")[:1]), earliest_end=Subquery(earliest.values("end")[:1]))
+              .order_by("-period__end", "-period__start").first())
     if latest is None:
         return None
-    result = dashboard(period=latest.period, plan=plan)
+    result = dashboard(period=latest.period, plan=plan, earliest=_PeriodKey(latest.earliest_pk, latest.earliest_end))
     return {"period": latest.period, "items": result["items"], "computed_at": result["computed_at"]}
 
 
