@@ -1,10 +1,16 @@
-"""The parts of a portal changelist page that Django draws through a template loop, written directly: the table of
-rows with its headers (admin/change_list_results.html) and the actions bar (admin/actions.html). Character for
-character what Django's templates give (plan/tests/test_admin_quick.py compares whole pages), in a fraction of
-their time: the registry's changelist drew 50 rows and its actions through about 500 template nodes.
+"""The parts of a portal changelist page that Django draws through template loops, includes and tags, written
+directly: the table of rows with its headers (admin/change_list_results.html), the actions bar (actions.html),
+the search bar (search_form.html), the pages (pagination.html), the object tools (import, export, add: Django's
+and django-import-export's templates), and the title, styles, scripts, breadcrumbs and user tools of
+admin/change_list.html and admin/base.html. Character for character what those templates give
+(plan/tests/test_admin_quick.py compares whole pages, for several roles and in both languages), in a fraction of
+their time: the registry's changelist went through about 500 template nodes for these.
 
-Each is used only where Django's own template would be: not where a model or an app has its own
-change_list_results.html or actions.html, nor for a changelist with editable rows or hidden fields."""
+Each is used only where the template it replaces is Django's (or import-export's) own: not where a model or an
+app has its own, nor for a changelist with editable rows or hidden fields, nor, for the object tools, in a popup.
+The head's blocks include the portal's templates/admin/base_site.html's icon and stylesheet: keep them in step
+(the page test fails if they are not).
+"""
 
 from functools import cache
 from html import escape as html_escape
