@@ -17,6 +17,7 @@ from outreach.models import Document, News, OutreachActivity, WorkshopAttendance
 from outreach.resources import OutreachActivityResource
 from outreach.widgets import RichTextarea
 from plan.admin_lists import PortalAdmin
+from plan.admin_services import DeletedByService
 
 
 def _add_service_errors(form, exc: ValidationError):
@@ -68,7 +69,7 @@ class WorkshopAttendanceInline(admin.TabularInline):
 
 
 @admin.register(OutreachActivity)
-class OutreachActivityAdmin(ImportExportMixin, PortalAdmin):
+class OutreachActivityAdmin(DeletedByService, ImportExportMixin, PortalAdmin):
     form = OutreachActivityForm
     resource_classes = [OutreachActivityResource]
     list_display = ("title", "kind", "date", "year", "line_code", "cost_vnd", "is_public")
@@ -99,13 +100,8 @@ class OutreachActivityAdmin(ImportExportMixin, PortalAdmin):
             services.workshop_attendance_add(activity=form.instance, enterprise=attendance.enterprise,
                                              attendees=attendance.attendees, user=request.user)
 
-    def delete_model(self, request, obj):
-        services.activity_delete(activity=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for activity in queryset:
-                services.activity_delete(activity=activity, user=request.user)
+    def delete_through_service(self, obj, user):  # its attendances' awareness and its posted cost go with it
+        services.activity_delete(activity=obj, user=user)
 
 
 class NewsForm(forms.ModelForm):

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from plan.admin_lists import PortalAdmin
+from plan.admin_services import DeletedByService
 from training import services
 from training.models import Participant, Registration, StudyTour, TrainingClass
 from training.resources import ParticipantResource
@@ -86,7 +86,7 @@ class ServiceRefusalMixin:
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(ServiceRefusalMixin, PortalAdmin):
+class TrainingClassAdmin(DeletedByService, ServiceRefusalMixin, PortalAdmin):
     form = TrainingClassForm
     list_display = ("title", "audience", "start_date", "end_date", "capacity", "year", "cost_vnd", "status",
                     "is_public")
@@ -101,20 +101,12 @@ class TrainingClassAdmin(ServiceRefusalMixin, PortalAdmin):
         services.training_class_save(training_class=obj, user=request.user)
         services.class_cost_post(training_class=obj, user=request.user)
 
-    def get_deleted_objects(self, objs, request):
-        """Django's delete confirmation, with a class that has taken place listed as protected: the page says why and
-        offers no deletion (for one class and for the "delete selected" action alike)."""
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        refusals = [reason for reason in (services.class_delete_refusal(c) for c in objs) if reason]
-        return deleted, model_count, perms_needed, [*protected, *refusals]
+    # A class that has taken place is not deleted: the confirmation page says why (DeletedByService).
+    def delete_refusal(self, obj):
+        return services.class_delete_refusal(obj)
 
-    def delete_model(self, request, obj):
-        services.class_delete(training_class=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for training_class in queryset:
-                services.class_delete(training_class=training_class, user=request.user)
+    def delete_through_service(self, obj, user):
+        services.class_delete(training_class=obj, user=user)
 
     @admin.action(description=_("Ghi chi phí vào dòng kinh phí"))
     def post_cost(self, request, queryset):
@@ -165,7 +157,7 @@ class RegistrationAddForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ServiceRefusalMixin, PortalAdmin):
+class RegistrationAdmin(DeletedByService, ServiceRefusalMixin, PortalAdmin):
     list_display = ("participant", "training_class", "status", "attended", "completed", "completed_on",
                     "certificate_link")
     list_filter = ("status", "attended", "completed", "training_class__year")
@@ -198,21 +190,13 @@ class RegistrationAdmin(ServiceRefusalMixin, PortalAdmin):
         else:
             super().save_model(request, obj, form, change)
 
-    def get_deleted_objects(self, objs, request):
-        """A registration with a certificate is not deleted (services.registration_delete_refusal): the page says why
-        and offers no deletion, for one registration and for the "delete selected" action alike."""
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        refusals = [reason for reason in (services.registration_delete_refusal(r) for r in objs) if reason]
-        return deleted, model_count, perms_needed, [*protected, *refusals]
+    # A registration with a certificate is not deleted; one that held a seat frees it, and the waiting list moves
+    # up, as on cancelling (DeletedByService).
+    def delete_refusal(self, obj):
+        return services.registration_delete_refusal(obj)
 
-    def delete_model(self, request, obj):
-        # Through the service: a registration that held a seat frees it, and the waiting list moves up, as on cancelling.
-        services.registration_delete(registration=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for registration in queryset:
-                services.registration_delete(registration=registration, user=request.user)
+    def delete_through_service(self, obj, user):
+        services.registration_delete(registration=obj, user=user)
 
     @admin.display(description=_("chứng nhận"))
     def certificate_link(self, obj):
