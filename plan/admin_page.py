@@ -22,6 +22,7 @@ from django.contrib.admin.views.main import ALL_VAR, IS_FACETS_VAR, IS_POPUP_VAR
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import capfirst
 from django.template.defaulttags import CsrfTokenNode
+from django.template.loader import select_template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeData, mark_safe
@@ -276,8 +277,6 @@ def take_object_tools(response):
     admin/portal_change_list.html, which extends the one chosen (kept as portal_page_template) and only replaces
     its object-tools block. Only for the templates of TOOL_TEMPLATES, as Django's and import-export's own; a model
     with a changelist template of its own keeps it whole, and so does a popup."""
-    from django.template.loader import select_template
-
     context = getattr(response, "context_data", None) or {}  # none on a redirect (after an action, say)
     if not context.get("cl") or context.get("is_popup") or not getattr(response, "template_name", None):
         return response
