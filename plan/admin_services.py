@@ -4,13 +4,11 @@ from django.db import transaction
 
 
 class DeletedByService:
-    """A model admin whose rows are deleted by its app's service (`delete_through_service(obj, user)`: what goes
-    with the row, a seat freed, an awareness record, a posted cost), and refused where `delete_refusal(obj)`
-    gives a reason: Django's confirmation page lists it as protected and offers no deletion. "Delete selected"
-    deletes its rows one by one through the service, in one transaction: all or none."""
-
-    def delete_through_service(self, obj, user):  # pragma: no cover - each admin says which service
-        raise NotImplementedError
+    """A model admin whose rows are deleted by its app's service, through `delete_through_service(obj, user)`, which
+    each admin taking this mixin defines (what goes with the row: a seat freed, an awareness record, a posted
+    cost), and refused where `delete_refusal(obj)` gives a reason: Django's confirmation page lists it as protected
+    and offers no deletion. "Delete selected" deletes its rows one by one through the service, in one
+    transaction: all or none."""
 
     def delete_refusal(self, obj) -> str | None:
         return None
