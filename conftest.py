@@ -164,6 +164,19 @@ def client_as(client, personas):
 
 
 @pytest.fixture
+def doit_in(client_as):
+    """doit_in("en") → a test client logged in as DoIT staff, with the portal's language cookie set to "en"."""
+    from django.conf import settings
+
+    def make(language):
+        client = client_as("doit_staff")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return make
+
+
+@pytest.fixture
 def api_as(personas):
     """api_as("api_client") → a DRF client authenticated with that persona's token."""
     from rest_framework.authtoken.models import Token

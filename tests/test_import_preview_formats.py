@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 import tablib
-from django.conf import settings
 from django.utils import translation
 
 from enterprises.imports import COLUMNS
@@ -26,16 +25,6 @@ pytestmark = pytest.mark.django_db
 
 GROUPED = {"vi": ("12.500.000.000", "3.000.000.000", "10.000.000.000"),
            "en": ("12,500,000,000", "3,000,000,000", "10,000,000,000")}
-
-
-@pytest.fixture
-def doit_in(client_as):
-    def make(language):
-        client = client_as("doit_staff")
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return make
 
 
 # --- the registry (enterprises) ---------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -21,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 ESTIMATE_HEADERS = ["Mã dòng", "Năm", "Số lượng", "Số tiền (đồng)", "Số quyết định", "Ngày quyết định"]
 EXPENDITURE_HEADERS = ["Mã dòng", "Năm", "Ngày chi", "Số tiền (đồng)", "Nội dung chi", "Số chứng từ"]
-
-
-@pytest.fixture
-def doit_in(client_as):
-    def make(language):
-        client = client_as("doit_staff")
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return make
 
 
 def _preview(client, model, rows) -> str:
